@@ -1,0 +1,20 @@
+"""Student-facing checks: one ``<function>_test(target)`` per graded function.
+
+Each test runs the function on its fixed-seed case from :mod:`testCases`,
+prints "All tests passed." when everything matches, and otherwise raises
+AssertionError explaining what was expected, what came back and, for the
+usual mistakes, a hint naming the mistake.
+"""
+
+from .baseline import count_parameters_test, mean_abs_weights_test
+from .dropout import backward_propagation_with_dropout_test, forward_propagation_with_dropout_test
+from .l2 import backward_propagation_with_regularization_test, compute_cost_with_regularization_test
+
+__all__ = [
+    "backward_propagation_with_dropout_test",
+    "backward_propagation_with_regularization_test",
+    "compute_cost_with_regularization_test",
+    "count_parameters_test",
+    "forward_propagation_with_dropout_test",
+    "mean_abs_weights_test",
+]

@@ -1,0 +1,43 @@
+"""Helpers for the Regularization Lab notebooks.
+
+Everything a student may read and call; no graded function is solved here.
+The flat names below are the ones the notebooks import.
+"""
+
+from .activations import relu, sigmoid
+from .cost import compute_cost
+from .data import DATASET_ENV, DatasetError, bundled_dataset_path, load_2D_dataset
+from .network import (
+    Cache,
+    backward_propagation,
+    forward_propagation,
+    initialize_parameters,
+    unpack_cache,
+    update_parameters,
+)
+from .plotting import plot_costs, plot_dataset, plot_decision_boundary
+from .predict import accuracy_of, predict, predict_dec
+from .training import TrainingRun, train
+
+__all__ = [
+    "DATASET_ENV",
+    "Cache",
+    "DatasetError",
+    "TrainingRun",
+    "accuracy_of",
+    "backward_propagation",
+    "bundled_dataset_path",
+    "compute_cost",
+    "forward_propagation",
+    "initialize_parameters",
+    "load_2D_dataset",
+    "plot_costs",
+    "plot_dataset",
+    "plot_decision_boundary",
+    "predict",
+    "predict_dec",
+    "relu",
+    "sigmoid",
+    "train",
+    "unpack_cache",
+]

@@ -1,0 +1,26 @@
+"""Fixed-seed inputs for every graded function; pure builders, nothing else.
+
+Each ``<function>_test_case()`` rebuilds its arrays from scratch on every call,
+so a graded function that modifies its inputs cannot spoil the next test.
+The construction follows the published exercise draw for draw, which is why
+the expected values in :mod:`public_tests` are the ones students know.
+"""
+
+from .baseline import count_parameters_test_case, mean_abs_weights_test_case
+from .dropout import (
+    backward_propagation_with_dropout_test_case,
+    forward_propagation_with_dropout_test_case,
+)
+from .l2 import (
+    backward_propagation_with_regularization_test_case,
+    compute_cost_with_regularization_test_case,
+)
+
+__all__ = [
+    "backward_propagation_with_dropout_test_case",
+    "backward_propagation_with_regularization_test_case",
+    "compute_cost_with_regularization_test_case",
+    "count_parameters_test_case",
+    "forward_propagation_with_dropout_test_case",
+    "mean_abs_weights_test_case",
+]
