@@ -17,6 +17,7 @@ from .network import (
 )
 from .plotting import plot_costs, plot_dataset, plot_decision_boundary
 from .predict import accuracy_of, predict, predict_dec
+from .runs import load_run, save_run
 from .training import TrainingRun, train
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "compute_cost",
     "forward_propagation",
     "initialize_parameters",
+    "load_run",
     "load_2D_dataset",
     "plot_costs",
     "plot_dataset",
@@ -37,6 +39,7 @@ __all__ = [
     "predict",
     "predict_dec",
     "relu",
+    "save_run",
     "sigmoid",
     "train",
     "unpack_cache",
