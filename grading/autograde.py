@@ -45,6 +45,26 @@ class StudentReport:
     student: str
     notes: dict[str, str] = field(default_factory=dict)  # notebook -> why it was not graded
     warnings: list[str] = field(default_factory=list)
+    grading_error: str = ""  # why nbgrader could not finish, in a student's words
+
+
+#: Known ways a kernel run ends badly, as nbgrader reports them, and what to tell the student.
+_FAILURE_EXPLANATIONS = (
+    ("DeadKernelError", "the kernel died while this notebook ran (a crash, os._exit, or running out "
+                        "of memory), so its tests could not run"),
+    ("CellTimeoutError", "a cell ran longer than the time limit (an endless loop?), so the tests "
+                         "after it could not run"),
+    ("TimeoutError", "a cell ran longer than the time limit (an endless loop?)"),
+)
+
+
+def explain_failure(stderr: str) -> str:
+    """Turn nbgrader's error output into one sentence for the student."""
+    for marker, explanation in _FAILURE_EXPLANATIONS:
+        if marker in stderr:
+            return explanation
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    return "grading stopped with an error: " + (lines[-1] if lines else "unknown")
 
 
 def _env() -> dict[str, str]:
@@ -112,11 +132,12 @@ def grade_student(course: Path, assignment: str, report: StudentReport) -> None:
         done = run_nbgrader(course, "autograde", assignment, f"--student={report.student}", "--force",
                             timeout=STUDENT_TIMEOUT)
     except subprocess.TimeoutExpired:
-        report.warnings.append(f"grading stopped after {STUDENT_TIMEOUT} s")
+        report.grading_error = f"grading this submission took longer than {STUDENT_TIMEOUT} s and was stopped"
+        report.warnings.append(report.grading_error)
         return
     if done.returncode != 0:
-        tail = done.stderr.strip().splitlines()[-5:]
-        report.warnings.append("nbgrader autograde reported an error: " + " | ".join(tail))
+        report.grading_error = explain_failure(done.stderr)
+        report.warnings.append(report.grading_error)
 
 
 def collect_results(course: Path, assignment: str, reports: list[StudentReport],
@@ -134,7 +155,7 @@ def collect_results(course: Path, assignment: str, reports: list[StudentReport],
                 autograded = course / "autograded" / report.student / assignment / filename
                 messages = cell_messages(autograded) if autograded.is_file() else {}
                 fallback = report.notes.get(filename) or (
-                    "" if autograded.is_file() else "the notebook could not be graded")
+                    "" if autograded.is_file() else report.grading_error or "the notebook could not be graded")
                 cells = {}
                 for grade_id, max_score in sorted(source_cells[notebook_id]):
                     try:

@@ -1,0 +1,27 @@
+import re
+import pytest
+
+tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+from grading.paths import REPO_ROOT
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ ]", requirement.strip(), maxsplit=1)[0].lower()
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    listed = set()
+    for line in (REPO_ROOT / "environment.yml").read_text().splitlines():
+        match = re.match(r"^\s+- ([A-Za-z][\w.-]*)", line)
+        if match and match.group(1) not in ("python", "pip"):
+            listed.add(match.group(1).lower())
+    assert wanted == listed
+
+
+def test_readme_names_the_two_setup_commands_and_ci_uses_the_test_one():
+    readme = (REPO_ROOT / "README.md").read_text()
+    assert "make demo" in readme and "make test" in readme
+    assert "make test" in (REPO_ROOT / ".ci" / "run").read_text()
