@@ -63,9 +63,10 @@ def _make_dataset(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from reg_utils.data import bundled_dataset_path
+
     from .dataset_generator import GoalkeeperSpec
     from .lesson import Margins
-    from reg_utils.data import bundled_dataset_path
 
     parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)

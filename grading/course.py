@@ -6,8 +6,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .paths import ASSIGNMENT
-
 #: Seconds a single cell may run while grading before nbgrader interrupts it.
 CELL_TIMEOUT = 30
 #: What an answer cell of the release contains.

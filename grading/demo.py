@@ -10,7 +10,6 @@ from .paths import ASSIGNMENT
 from .release import build_release
 from .samples import EXPECTED_TOTALS, build_samples
 
-
 #: Column titles of the score table.
 SHORT_NAMES = {
     "count_parameters_tests": "count",

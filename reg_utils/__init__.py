@@ -43,4 +43,5 @@ __all__ = [
     "sigmoid",
     "train",
     "unpack_cache",
+    "update_parameters",
 ]

@@ -1,9 +1,10 @@
 import re
+
 import pytest
 
-tomllib = pytest.importorskip("tomllib")  # Python 3.11+
-
 from grading.paths import REPO_ROOT
+
+tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 
 
 def _name(requirement: str) -> str:
@@ -14,7 +15,8 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
     listed = set()
-    for line in (REPO_ROOT / "environment.yml").read_text().splitlines():
+    text = (REPO_ROOT / "environment.yml").read_text()
+    for line in text.split("dependencies:", 1)[1].splitlines():
         match = re.match(r"^\s+- ([A-Za-z][\w.-]*)", line)
         if match and match.group(1) not in ("python", "pip"):
             listed.add(match.group(1).lower())

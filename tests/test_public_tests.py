@@ -189,7 +189,8 @@ def test_forward_rejects_seeding_inside(solution_sources):
 
 
 def test_forward_rejects_per_unit_masks(solution_sources):
-    wrong = mutate(solution_sources, FWD, ("np.random.rand(A1.shape[0], A1.shape[1])", "np.random.rand(A1.shape[0], 1)"),
+    wrong = mutate(solution_sources, FWD,
+                   ("np.random.rand(A1.shape[0], A1.shape[1])", "np.random.rand(A1.shape[0], 1)"),
                    ("np.random.rand(A2.shape[0], A2.shape[1])", "np.random.rand(A2.shape[0], 1)"))
     rejects(pt.forward_propagation_with_dropout_test, wrong, "one mask entry per unit")
 

@@ -34,13 +34,24 @@ def test_release_has_the_three_notebooks(release):
         "1_baseline.ipynb", "2_l2_regularization.ipynb", "3_dropout.ipynb"]
 
 
+def _answer_cells(release):
+    cells = {}
+    for path in release.glob("*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("solution"):
+                cells[meta["grade_id"]] = cell.source
+    return cells
+
+
 def test_release_holds_no_solution_and_no_hidden_test(release):
     text = "\n".join(p.read_text() for p in release.glob("*.ipynb"))
     assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+    assert "RandomState(2" not in text  # the hidden inputs' seeds
+    released = _answer_cells(release)
     for grade_id, source in all_solution_cells().items():
         for line in _solution_lines(source):
-            assert line not in text, f"{grade_id}: solution line {line!r} is in the release"
-    assert "RandomState(2" not in text  # the hidden inputs' seeds
+            assert line not in released[grade_id], f"{grade_id}: solution line {line!r} is in the release"
 
 
 def test_every_answer_cell_raises_not_implemented(release):
