@@ -1,4 +1,4 @@
-"""Student-facing checks: one ``<function>_test(target)`` per graded function.
+"""Student-facing checks: one ``<function>_test(target)`` per exercise the grader scores.
 
 Each test runs the function on its fixed-seed case from :mod:`testCases`,
 prints "All tests passed." when everything matches, and otherwise raises

@@ -137,7 +137,7 @@ def forward_propagation_with_dropout_test(target: Callable) -> None:
     if np.array_equal(again, A3):
         fail(name, "two calls in a row gave the same output: the masks did not change",
              details="  Hint (seeding inside the function): never call np.random.seed in the "
-                     "graded function; the caller seeds once and every call then draws fresh masks.")
+                     "exercise function; the caller seeds once and every call then draws fresh masks.")
 
     plain, _ = forward_propagation(X, parameters)
     check_array(f"{name} with keep_prob = 1 (nothing dropped, must equal forward_propagation)",

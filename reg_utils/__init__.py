@@ -1,6 +1,6 @@
 """Helpers for the Regularization Lab notebooks.
 
-Everything a student may read and call; no graded function is solved here.
+Everything a student may read and call; none of the exercises is answered here.
 The flat names below are the ones the notebooks import.
 """
 

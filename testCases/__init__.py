@@ -1,7 +1,7 @@
-"""Fixed-seed inputs for every graded function; pure builders, nothing else.
+"""Fixed-seed inputs for every scored exercise; pure builders, nothing else.
 
 Each ``<function>_test_case()`` rebuilds its arrays from scratch on every call,
-so a graded function that modifies its inputs cannot spoil the next test.
+so an exercise answer that modifies its inputs cannot spoil the next test.
 The construction follows the published exercise draw for draw, which is why
 the expected values in :mod:`public_tests` are the ones students know.
 """
