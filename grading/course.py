@@ -36,8 +36,10 @@ def apply_course_config(c: Any, root: Path, source: str = "source", build: str =
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "runs"]
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     c.Execute.timeout = CELL_TIMEOUT
-    # Warnings printed by a correct answer must not cost points: nbgrader
-    # counts any stderr output of a test cell as a failure.
+    # Kernels of graded notebooks keep no IPython history database: nothing
+    # of a student's session should be written outside the course folder.
+    # (Warnings, which nbgrader would count as failures, are silenced through
+    # PYTHONWARNINGS in grading/autograde.py.)
     c.Execute.extra_arguments = ["--HistoryManager.enabled=False"]
     c.ExecutePreprocessor.kernel_name = "python3"
     c.Exchange.root = str(Path(root) / prefix / "exchange")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from reg_utils import accuracy_of, load_2D_dataset, train
+from reg_utils.data import resolve_dataset_path
 
 from .solutions import load_solutions
 
@@ -75,6 +75,5 @@ def format_table(table: dict[str, dict[str, float]]) -> str:
 
 
 def dataset_label(dataset: str | os.PathLike | None) -> str:
-    from reg_utils.data import resolve_dataset_path
-
-    return str(Path(resolve_dataset_path(dataset)))
+    """The path of the data file that ``dataset`` resolves to."""
+    return str(resolve_dataset_path(dataset))

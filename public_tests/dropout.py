@@ -62,12 +62,20 @@ DRAW_COUNT_HINTS = {
 
 
 def _draws_consumed(max_draws: int = 200) -> int | None:
-    """How many uniform numbers were drawn since ``np.random.seed(1)``: -1 if unknown."""
+    """How many uniform numbers were drawn since ``np.random.seed(1)``, or None if not found."""
     probe = np.random.rand()
     np.random.seed(1)
     sequence = np.random.rand(max_draws + 1)
     hits = np.flatnonzero(sequence == probe)
     return int(hits[0]) if hits.size else None
+
+
+def _flipped_keep(uniform: np.ndarray, keep_prob: float) -> list[Mistake]:
+    """Masks that keep a unit with probability 1 - keep_prob, written either way round."""
+    hint = "a unit is KEPT when its random number is below keep_prob: D = np.random.rand(...) < keep_prob."
+    name = "keeping with probability 1-keep_prob"
+    return [Mistake(name, hint, close_to(uniform >= keep_prob)),
+            Mistake(name, hint, close_to(uniform < 1 - keep_prob))]
 
 
 def _check_cache_shape(name: str, cache: object) -> None:
@@ -103,15 +111,10 @@ def forward_propagation_with_dropout_test(target: Callable) -> None:
 
     np.random.seed(1)
     uniform_1, uniform_2 = np.random.rand(2, 5), np.random.rand(3, 5)
-    flipped = [
-        Mistake("keeping with probability 1-keep_prob", "a unit is KEPT when its random number "
-                "is below keep_prob: D = np.random.rand(...) < keep_prob.", close_to(uniform_1 >= keep_prob)),
-        Mistake("keeping with probability 1-keep_prob", "a unit is KEPT when its random number "
-                "is below keep_prob: D = np.random.rand(...) < keep_prob.", close_to(uniform_1 < 1 - keep_prob)),
-    ]
-    check_array(f"{name}: cache D1", entries["D1"], EXPECTED_FORWARD["D1"], kind="mask", mistakes=flipped)
-    check_array(f"{name}: cache D2", entries["D2"], EXPECTED_FORWARD["D2"], kind="mask", mistakes=[
-        Mistake(m.name, m.hint, close_to(uniform_2 >= keep_prob)) for m in flipped[:1]])
+    check_array(f"{name}: cache D1", entries["D1"], EXPECTED_FORWARD["D1"], kind="mask",
+                mistakes=_flipped_keep(uniform_1, keep_prob))
+    check_array(f"{name}: cache D2", entries["D2"], EXPECTED_FORWARD["D2"], kind="mask",
+                mistakes=_flipped_keep(uniform_2, keep_prob))
 
     unscaled = relu(np.dot(parameters["W1"], X) + parameters["b1"]) * EXPECTED_FORWARD["D1"]
     check_array(f"{name}: cache A1 (after masking and scaling)", entries["A1"], EXPECTED_FORWARD["A1"],

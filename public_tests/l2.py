@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from reg_utils import backward_propagation, compute_cost
+from reg_utils import backward_propagation, compute_cost, unpack_cache
 from testCases import backward_propagation_with_regularization_test_case, compute_cost_with_regularization_test_case
 
 from .compare import (
@@ -102,8 +102,9 @@ def _backward_mistakes(key: str, X: np.ndarray, Y: np.ndarray, cache: tuple, lam
     plain = backward_propagation(X, Y, cache)
     base = plain[key]
     layer = key[-1]
+    named = unpack_cache(cache)
     if key.startswith("dW"):
-        W = cache[{"1": 2, "2": 6, "3": 10}[layer]]
+        W = getattr(named, f"W{layer}")
         return [
             Mistake("forgot the L2 term", f"add (lambd / m) * W{layer} to dW{layer}.", close_to(base)),
             Mistake("missing 1/m", f"the L2 term of dW{layer} is (lambd / m) * W{layer}; "
@@ -117,7 +118,7 @@ def _backward_mistakes(key: str, X: np.ndarray, Y: np.ndarray, cache: tuple, lam
                     close_to(base - lambd / m * W)),
         ]
     if key.startswith("db"):
-        b = cache[{"1": 3, "2": 7, "3": 11}[layer]]
+        b = getattr(named, f"b{layer}")
         return [Mistake("penalising the biases", "biases are not penalised: db keeps its plain "
                         "form with no L2 term.", close_to(base + lambd / m * b))]
     return []
