@@ -1,0 +1,150 @@
+"""Move one student's grading records between nbgrader gradebooks, and check a gradebook.
+
+Each student is autograded in a private copy of the course gradebook (so
+graders never share a database file, and a Dask worker needs none of the
+instructor's). :func:`export_student` reads back the rows nbgrader wrote there;
+:func:`import_student` replaces that student's rows for the assignment in the
+main gradebook (SQLite or any SQLAlchemy URL) in one transaction. Replacing
+makes it idempotent: applying the same record twice leaves one copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from nbgrader.api import Base
+from sqlalchemy import create_engine, select
+
+_TABLES = ("submitted_assignment", "submitted_notebook", "grade", "comment")
+
+
+def _t(name: str):
+    return Base.metadata.tables[name]
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {"~datetime": value.isoformat()}
+    if isinstance(value, dt.timedelta):
+        return {"~timedelta": value.total_seconds()}
+    return value
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict) and "~datetime" in value:
+        return dt.datetime.fromisoformat(value["~datetime"])
+    if isinstance(value, dict) and "~timedelta" in value:
+        return dt.timedelta(seconds=value["~timedelta"])
+    return value
+
+
+def _rows(conn, table, clause) -> list[dict]:
+    return [{k: _to_json(v) for k, v in row._mapping.items()} for row in conn.execute(select(table).where(clause))]
+
+
+def export_student(db_url: str, assignment: str, student: str) -> dict[str, list[dict]]:
+    """The student's rows for ``assignment``, as JSON-ready dicts per table."""
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            assignment_id = conn.execute(select(_t("assignment").c.id).where(
+                _t("assignment").c.name == assignment)).scalar_one()
+            out: dict[str, list[dict]] = {"student": _rows(conn, _t("student"), _t("student").c.id == student)}
+            sa = _t("submitted_assignment")
+            out["submitted_assignment"] = _rows(conn, sa, (sa.c.student_id == student)
+                                                & (sa.c.assignment_id == assignment_id))
+            sn = _t("submitted_notebook")
+            ids = [r["id"] for r in out["submitted_assignment"]]
+            out["submitted_notebook"] = _rows(conn, sn, sn.c.assignment_id.in_(ids))
+            nb_ids = [r["id"] for r in out["submitted_notebook"]]
+            out["grade"] = _rows(conn, _t("grade"), _t("grade").c.notebook_id.in_(nb_ids))
+            out["comment"] = _rows(conn, _t("comment"), _t("comment").c.notebook_id.in_(nb_ids))
+            return out
+    finally:
+        engine.dispose()
+
+
+def import_student(db_url: str, assignment: str, student: str, records: dict[str, list[dict]]) -> None:
+    """Replace ``student``'s rows for ``assignment`` in the gradebook at ``db_url`` with ``records``."""
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            assignment_id = conn.execute(select(_t("assignment").c.id).where(
+                _t("assignment").c.name == assignment)).scalar_one()
+            st = _t("student")
+            if conn.execute(select(st.c.id).where(st.c.id == student)).first() is None:
+                rows = records.get("student") or [{"id": student}]
+                conn.execute(st.insert(), [{k: _from_json(v) for k, v in r.items()} for r in rows])
+            sa, sn = _t("submitted_assignment"), _t("submitted_notebook")
+            old = [r.id for r in conn.execute(select(sa.c.id).where(
+                (sa.c.student_id == student) & (sa.c.assignment_id == assignment_id)))]
+            old_nbs = [r.id for r in conn.execute(select(sn.c.id).where(sn.c.assignment_id.in_(old)))]
+            conn.execute(_t("grade").delete().where(_t("grade").c.notebook_id.in_(old_nbs)))
+            conn.execute(_t("comment").delete().where(_t("comment").c.notebook_id.in_(old_nbs)))
+            conn.execute(sn.delete().where(sn.c.id.in_(old_nbs)))
+            conn.execute(sa.delete().where(sa.c.id.in_(old)))
+            for name in _TABLES:
+                rows = [{k: _from_json(v) for k, v in r.items()} for r in records.get(name, [])]
+                if rows:
+                    conn.execute(_t(name).insert(), rows)
+    finally:
+        engine.dispose()
+
+
+def integrity_problems(db_url: str, assignment: str) -> list[str]:
+    """Everything wrong with the gradebook's records of ``assignment``; empty when it is sound."""
+    problems: list[str] = []
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                verdict = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+                if verdict != "ok":
+                    problems.append(f"SQLite integrity check: {verdict}")
+            a = _t("assignment")
+            assignment_id = conn.execute(select(a.c.id).where(a.c.name == assignment)).scalar_one()
+            nb, gc, bc = _t("notebook"), _t("grade_cells"), _t("base_cell")
+            sol = _t("solution_cells")
+            notebooks = {r.id: r.name for r in conn.execute(select(nb).where(nb.c.assignment_id == assignment_id))}
+            cells = {r.id: (r.name, r.notebook_id) for r in conn.execute(
+                select(bc).where(bc.c.notebook_id.in_(list(notebooks))))}
+            max_score = {r.id: r.max_score for r in conn.execute(select(gc))}
+            solution_ids = {r.id for r in conn.execute(select(sol))}
+            sa, sn = _t("submitted_assignment"), _t("submitted_notebook")
+            submissions = list(conn.execute(select(sa).where(sa.c.assignment_id == assignment_id)))
+            students = [s.student_id for s in submissions]
+            for student in {s for s in students if students.count(s) > 1}:
+                problems.append(f"{student}: more than one submission")
+            known_students = {r.id for r in conn.execute(select(_t("student").c.id))}
+            for sub in submissions:
+                if sub.student_id not in known_students:
+                    problems.append(f"{sub.student_id}: submission of an unknown student")
+                subs = list(conn.execute(select(sn).where(sn.c.assignment_id == sub.id)))
+                if sorted(notebooks[s.notebook_id] for s in subs if s.notebook_id in notebooks) != sorted(
+                        notebooks.values()):
+                    problems.append(f"{sub.student_id}: notebooks {sorted(s.notebook_id for s in subs)} "
+                                    f"do not match the assignment's")
+                for s in subs:
+                    grades = list(conn.execute(select(_t("grade")).where(_t("grade").c.notebook_id == s.id)))
+                    want = {cid for cid, (_, nid) in cells.items() if nid == s.notebook_id and cid in max_score}
+                    got = [g.cell_id for g in grades]
+                    if sorted(got) != sorted(want):
+                        problems.append(f"{sub.student_id}/{notebooks.get(s.notebook_id)}: grade rows "
+                                        f"{len(got)} for {len(want)} graded cells")
+                    for g in grades:
+                        top = max_score.get(g.cell_id, 0.0)
+                        for score in (g.auto_score, g.manual_score):
+                            if score is not None and not (0.0 <= score <= top):
+                                problems.append(f"{sub.student_id}: score {score} outside 0..{top} for "
+                                                f"{cells.get(g.cell_id, ('?',))[0]}")
+                    comments = list(conn.execute(select(_t("comment")).where(_t("comment").c.notebook_id == s.id)))
+                    want_c = {cid for cid, (_, nid) in cells.items() if nid == s.notebook_id
+                              and (cid in solution_ids or cid in {r.id for r in conn.execute(
+                                  select(_t("task_cells")))})}
+                    if sorted(c.cell_id for c in comments) != sorted(want_c):
+                        problems.append(f"{sub.student_id}/{notebooks.get(s.notebook_id)}: comment rows do "
+                                        f"not match the answer cells")
+    finally:
+        engine.dispose()
+    return problems
