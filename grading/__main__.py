@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from .course import CELL_TIMEOUT
 from .paths import BUILD_DIR
 
 
@@ -20,16 +21,25 @@ def _release(args: argparse.Namespace) -> int:
 def _autograde(args: argparse.Namespace) -> int:
     from .autograde import autograde
     from .demo import score_table
+    from .worker import Limits
 
     if not args.submissions.is_dir():
         print(f"error: {args.submissions} is not a folder of <student>/<assignment>/*.ipynb", file=sys.stderr)
         return 2
-    results = autograde(args.submissions, args.out)
+    limits = Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
+                    memory_mb=args.memory_mb)
+    try:
+        results = autograde(args.submissions, args.out, jobs=args.jobs, scheduler=args.scheduler,
+                            db_url=args.db, limits=limits, progress=not args.quiet)
+    except KeyboardInterrupt:
+        print("\ninterrupted: finished students are saved; run the same command again to grade the rest",
+              file=sys.stderr)
+        return 130
     print(score_table(results))
     for name, why in results.get("_skipped", {}).items():
         print(f"skipped {name!r}: {why}")
     print(f"results: {args.out / 'results.json'}  grades: {args.out / 'grades.csv'}  "
-          f"feedback: {args.out / 'feedback'}")
+          f"feedback: {args.out / 'feedback'}  gradescope: {args.out / 'gradescope'}")
     return 0
 
 
@@ -78,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("autograde", help="grade SUBMISSIONS/<student>/<assignment>/*.ipynb")
     p.add_argument("submissions", type=Path)
     p.add_argument("--out", type=Path, default=BUILD_DIR / "grading")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="students graded at once (default: all cores)")
+    p.add_argument("--scheduler", default=None, help="address of a Dask scheduler to grade on instead")
+    p.add_argument("--db", default=None, help="SQLAlchemy URL of the gradebook (default: OUT/gradebook.db)")
+    p.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell")
+    p.add_argument("--notebook-timeout", type=int, default=300, help="seconds per notebook")
+    p.add_argument("--memory-mb", type=int, default=2048, help="memory limit of a student's kernel")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=_autograde)
 
     p = sub.add_parser("check-lesson", help="train the three models and check that regularization helps")

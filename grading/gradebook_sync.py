@@ -148,3 +148,33 @@ def integrity_problems(db_url: str, assignment: str) -> list[str]:
     finally:
         engine.dispose()
     return problems
+
+
+_STRUCTURE = ("course", "assignment", "notebook", "base_cell", "grade_cells", "solution_cells", "task_cells",
+              "source_cell")
+
+
+def copy_assignment(template_url: str, target_url: str, assignment: str) -> None:
+    """Give the gradebook at ``target_url`` the assignment's structure (cells, ids) of ``template_url``.
+
+    Graders work on copies of the template, so the cell ids in their grade rows
+    must be the template's. A target that already has the assignment is left alone.
+    """
+    from nbgrader.api import Gradebook
+
+    Gradebook(target_url).close()  # creates nbgrader's tables in a new database
+    source, target = create_engine(template_url), create_engine(target_url)
+    try:
+        with source.connect() as src, target.begin() as dst:
+            a = _t("assignment")
+            if dst.execute(select(a.c.id).where(a.c.name == assignment)).first() is not None:
+                return
+            for name in _STRUCTURE:
+                rows = [dict(r._mapping) for r in src.execute(select(_t(name)))]
+                present = {r.id for r in dst.execute(select(_t(name).c.id))}
+                rows = [r for r in rows if r["id"] not in present]
+                if rows:
+                    dst.execute(_t(name).insert(), rows)
+    finally:
+        source.dispose()
+        target.dispose()

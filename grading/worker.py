@@ -17,16 +17,18 @@ holds sources, the gradebook or another student's work.
 from __future__ import annotations
 
 import tempfile
+import warnings
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests, Execute, GetGrades
+from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
 from .course import CELL_TIMEOUT, apply_course_config
@@ -35,6 +37,22 @@ from .results import cell_messages
 from .sandbox import landlock_abi
 from .secure_execute import SecureExecute
 from .tamper import repair
+
+
+class OmitFigures(Preprocessor):
+    """Replace figures by a one-line note in feedback.
+
+    The student already has every figure in their own notebook; in the feedback
+    they would only triple its size and its rendering time.
+    """
+
+    def preprocess_cell(self, cell, resources, index):  # noqa: ANN001, ANN201 - nbconvert's signature
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if data and any(key.startswith("image/") for key in data):
+                output["data"] = {"text/plain": "[figure: see your own notebook]"}
+                output.get("metadata", {}).clear()
+        return cell, resources
 
 
 @dataclass
@@ -79,8 +97,10 @@ def grading_config(course: Path, bundle: CourseBundle, home: Path) -> Config:
     c.SecureExecute.max_output_chars = bundle.limits.max_output_chars
     c.SecureExecute.exercise_names = list(bundle.exercise_names)
     c.SecureExecute.sandbox_home = str(home)
-    # Hidden tests stay hidden in what students get back.
-    c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests]
+    # Nothing of a finished kernel is worth a graceful shutdown.
+    c.SecureExecute.shutdown_kernel = "immediate"
+    # Hidden tests stay hidden in what students get back; figures stay in the student's own copy.
+    c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests, OmitFigures]
     return c
 
 
@@ -111,6 +131,8 @@ def _stage(course: Path, bundle: CourseBundle, job: StudentJob) -> list[str]:
 
 def grade_student(job: StudentJob, bundle: CourseBundle) -> dict:
     """Autograde one student in a private course; return the records and reports (plain data)."""
+    # nbgrader's own SQLAlchemy session warns while it creates a student; nothing is wrong.
+    warnings.filterwarnings("ignore", category=SAWarning)
     started = time.monotonic()
     payload: dict = {"student": job.student, "records": {}, "messages": {}, "feedback": {}, "findings": [],
                      "error": "", "graded_notebooks": [], "sandbox": [] if landlock_abi() else

@@ -31,7 +31,9 @@ from grading.sandbox import SandboxPolicy, confine
 #: Imported before any fork; a module missing here is simply imported later by the kernel.
 PRELOAD = (
     "numpy", "scipy.io", "matplotlib", "matplotlib.pyplot", "matplotlib.font_manager",
-    "matplotlib_inline.backend_inline", "ipykernel.kernelapp", "ipykernel.ipkernel",
+    "matplotlib_inline.backend_inline", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
+    "ipykernel.debugger", "debugpy", "IPython.core.interactiveshell", "IPython.core.completer", "jedi",
+    "comm", "PIL.PngImagePlugin",
     "reg_utils", "testCases", "public_tests",
 )
 _PR_SET_PDEATHSIG = 1
