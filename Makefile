@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # nbgrader calls `alembic` by name: the venv's bin must be on PATH.
 RUN    := PATH="$(BIN):$$PATH" $(BIN)/python
 
-.PHONY: demo test lab release check-lesson clean
+.PHONY: demo test lab release check-lesson clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ check-lesson: $(STAMP)
 
 lab: release
 	cd build/release/regularization && PATH="$(BIN):$$PATH" $(BIN)/jupyter lab
+
+bench: $(STAMP)
+	$(RUN) benchmarks/autograde.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -34,9 +34,8 @@ from typing import Any
 import numpy
 from nbclient.exceptions import DeadKernelError
 from nbformat.notebooknode import NotebookNode
-from traitlets import Float, Integer, List, Unicode
-
 from nbgrader.preprocessors import Execute
+from traitlets import Float, Integer, List, Unicode
 
 from . import wire
 from .kernels import SandboxedKernelManager, shared_zygote

@@ -17,9 +17,9 @@ holds sources, the gradebook or another student's work.
 from __future__ import annotations
 
 import tempfile
-import warnings
 import time
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 

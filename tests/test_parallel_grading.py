@@ -30,7 +30,7 @@ def _scores(db_url: str, students: list[str]) -> dict:
 def samples(tmp_path_factory):
     root = tmp_path_factory.mktemp("parallel")
     course = prepare_course(root / "release-build")
-    subs = build_samples(course / "release" / "regularization", root / "submissions")
+    subs = build_samples(course / "release", root / "submissions")
     for student in set(EXPECTED_TOTALS) - set(HONEST):
         shutil.rmtree(subs / student)
     return root, subs
