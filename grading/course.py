@@ -36,8 +36,6 @@ def apply_course_config(c: Any, root: Path, source: str = "source", build: str =
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "runs"]
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     c.Execute.timeout = CELL_TIMEOUT
-    # A deleted test cell is put back from the source rather than scoring nothing silently.
-    c.OverwriteCells.add_missing_cells = True
     # Kernels of graded notebooks keep no IPython history database: nothing
     # of a student's session should be written outside the course folder.
     # (Warnings, which nbgrader would count as failures, are silenced through

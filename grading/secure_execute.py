@@ -326,8 +326,10 @@ class SecureExecute(Execute):
         if status == "missing":
             raise StudentCodeError("NameError", f"name '{name}' is not defined: did its answer cell run?")
         if status == "raised":
-            raise StudentCodeError(str(reply.get("ename")), f"{name} raised {reply.get('ename')}: "
-                                   f"{reply.get('evalue')}", str(reply.get("details", "")))
+            ename, evalue = str(reply.get("ename")), str(reply.get("evalue") or "")
+            hint = ": " + evalue if evalue else (" (is the answer cell still the stub?)"
+                                                 if ename == "NotImplementedError" else "")
+            raise StudentCodeError(ename, f"{name} raised {ename}{hint}", str(reply.get("details", "")))
         if status == "unencodable":
             raise StudentCodeError("TypeError", f"{name} returned something that is not plain data: "
                                    f"{reply.get('evalue')}")

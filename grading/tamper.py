@@ -79,5 +79,16 @@ def repair(submitted: NotebookNode, release: NotebookNode) -> tuple[NotebookNode
         if reference[grade_id].metadata["nbgrader"].get("solution"):
             findings.append(f"answer cell {grade_id!r} was deleted: its exercise has no answer to grade")
         else:
+            _put_back(nb, release, grade_id)
             findings.append(f"cell {grade_id!r} was deleted: graded with the assignment's version put back")
     return nb, findings
+
+
+def _put_back(nb: NotebookNode, release: NotebookNode, grade_id: str) -> None:
+    """Insert the release's copy of a deleted cell after the graded cell that precedes it there."""
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in release.cells]
+    position = ids.index(grade_id)
+    before = [i for i in ids[:position] if i]
+    here = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    anchor = next((here.index(i) for i in reversed(before) if i in here), -1)
+    nb.cells.insert(anchor + 1, copy.deepcopy(release.cells[position]))

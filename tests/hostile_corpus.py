@@ -91,7 +91,7 @@ CASES = [
     Case("os-exit", 8, "kernel died", {"compute_cost_with_regularization": "import os\nos._exit(0)\n"}),
     Case("kill-own-kernel", 7, "kernel died", {"forward_propagation_with_dropout":
          "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"}),
-    Case("print-flood", 13, "", {"mean_abs_weights": "print('x' * 100_000_000)\n" + "__MEAN_ABS__"}),
+    Case("print-flood", 12, "not defined", {"mean_abs_weights": "print('x' * 100_000_000)\n" + "__MEAN_ABS__"}),
     Case("deleted-test-cell", 13, "was deleted", edit=_delete(NB1, "count_parameters_tests")),
     Case("deleted-answer-cell", 12, "was deleted", edit=_delete(NB1, "count_parameters")),
     Case("duplicated-test-cell", 13, "more than once", edit=_duplicate(NB2, "compute_cost_with_regularization_tests")),
@@ -99,7 +99,7 @@ CASES = [
     Case("changed-points", 13, "metadata", edit=_points),
     Case("invented-test-cell", 13, "does not have", edit=_invent_test),
     Case("test-cell-turned-markdown", 13, "markdown", edit=_retype),
-    Case("patched-allclose", 10, "hidden case", {"backward_propagation_with_regularization":
+    Case("patched-allclose", 10, "expected (4, 2)", {"backward_propagation_with_regularization":
          "np.allclose = lambda *a, **k: True\nnp.array_equal = lambda *a, **k: True\n\n"
          "def backward_propagation_with_regularization(X, Y, cache, lambd):\n"
          "    return {k: np.zeros((1, 1)) for k in ('dW1', 'db1', 'dW2', 'db2', 'dW3', 'db3')}\n"}),
@@ -107,7 +107,7 @@ CASES = [
          "np.testing.assert_allclose = lambda *a, **k: None\nnp.testing.assert_array_equal = lambda *a, **k: None\n\n"
          "def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):\n"
          "    return forward_propagation(X, parameters)[0], tuple(np.ones((3, 8)) for _ in range(14))\n"}),
-    Case("patched-assertion-and-builtins", 11, "hidden case", {"compute_cost_with_regularization":
+    Case("patched-assertion-and-builtins", 8, "could not be read back", {"compute_cost_with_regularization":
          "import builtins\nclass Quiet(Exception):\n    pass\nbuiltins.AssertionError = Quiet\n"
          "builtins.abs = lambda x: 0.0\nbuiltins.float = lambda x: 1.8047922996667218\n\n" + WRONG_COST}),
     Case("patched-public-tests", 12, "returned", {"count_parameters":

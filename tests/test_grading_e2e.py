@@ -39,8 +39,8 @@ def test_results_json_shape_and_messages(demo):
     assert set(ada) == {"1_baseline", "2_l2_regularization", "3_dropout"}
     cell = ada["2_l2_regularization"]["compute_cost_with_regularization_tests"]
     assert cell == {"score": 2.0, "max_score": 2.0, "message": ""}
-    assert results["ben"]["regularization"]["3_dropout"]["forward_propagation_with_dropout_tests"]["message"] \
-        == "NotImplementedError"
+    assert "raised NotImplementedError (is the answer cell still the stub?)" in \
+        results["ben"]["regularization"]["3_dropout"]["forward_propagation_with_dropout_tests"]["message"]
     cleo = results["cleo"]["regularization"]
     assert "returned 73, expected 87" in cleo["1_baseline"]["count_parameters_tests"]["message"]
     dan = results["dan"]["regularization"]

@@ -63,10 +63,9 @@ def test_gradebook_is_sound_and_holds_every_student_once(graded):
     assert sorted(row.split(",")[3] for row in rows) == sorted(cases)  # student_id column
 
 
-def test_print_flood_is_truncated_in_feedback(graded):
+def test_print_flood_leaves_feedback_small(graded):
     root, _, _ = graded
     html = (root / "grading" / "feedback" / "print-flood" / "regularization" / "1_baseline.html").read_text()
-    assert "output truncated" in html
     assert len(html) < 2_000_000
 
 

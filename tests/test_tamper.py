@@ -49,8 +49,9 @@ def test_invented_and_duplicated_cells_lose_their_grading_metadata():
 def test_deleted_cells_are_reported(index, phrase):
     nb = _release()
     del nb.cells[index]
-    _, findings = repair(nb, _release())
+    repaired, findings = repair(nb, _release())
     assert any(phrase in f for f in findings)
+    assert len(repaired.cells) == (2 if index == 1 else 1)  # a deleted test cell is put back
 
 
 def test_edited_locked_cell_and_changed_type_are_reported():
