@@ -74,7 +74,8 @@ def test_feedback_hides_the_hidden_tests(graded):
     for html in (root / "grading" / "feedback").rglob("*.html"):
         text = html.read_text()
         assert "BEGIN HIDDEN TESTS" not in text
-        assert "1.8047922996667218" not in text  # an expected value of a hidden test
+        if "patched-assertion-and-builtins" not in html.parts:  # that student typed the number in themselves
+            assert "1.8047922996667218" not in text  # an expected value of a hidden test
 
 
 def test_gradescope_files_add_up(graded):
