@@ -39,7 +39,7 @@ from .course import nbgrader_command, write_course_config
 from .executors import default_jobs, run_dask, run_local
 from .gradebook_sync import copy_assignment, import_student, integrity_problems
 from .paths import ASSIGNMENT, source_notebooks
-from .reports import collect_results, total_score, write_outputs
+from .reports import collect_results, write_outputs
 from .solutions import all_solution_cells
 from .worker import CourseBundle, Limits, StudentJob
 
@@ -272,4 +272,4 @@ def export_grades(course: Path, out: Path, db_url: str) -> Path:
     return target
 
 
-__all__ = ["autograde", "prepare_course", "stage_submission", "export_grades", "total_score", "STUDENT_ID"]
+__all__ = ["autograde", "prepare_course", "stage_submission", "export_grades", "STUDENT_ID"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from .autograde import autograde
 from .paths import ASSIGNMENT
 from .release import build_release
+from .reports import total_score
 from .samples import EXPECTED_TOTALS, build_samples
 
 #: Column titles of the score table.
@@ -65,9 +66,8 @@ def run_demo(out: Path) -> int:
     print(f"feedback:     {out / 'grading' / 'feedback'}")
     print(f"grades.csv:   {out / 'grading' / 'grades.csv'}")
     print(f"results.json: {out / 'grading' / 'results.json'}")
-    print(f"gradebook:    {out / 'grading' / 'course' / 'gradebook.db'}")
-    totals = {s: sum(c["score"] for cells in results[s][ASSIGNMENT].values() for c in cells.values())
-              for s in EXPECTED_TOTALS}
+    print(f"gradebook:    {out / 'grading' / 'gradebook.db'}")
+    totals = {s: total_score(results[s], ASSIGNMENT) for s in EXPECTED_TOTALS}
     wrong = {s: (t, EXPECTED_TOTALS[s]) for s, t in totals.items() if t != EXPECTED_TOTALS[s]}
     print(f"demo finished in {time.perf_counter() - start:.1f} s")
     if wrong:

@@ -110,7 +110,8 @@ def integrity_problems(db_url: str, assignment: str) -> list[str]:
             cells = {r.id: (r.name, r.notebook_id) for r in conn.execute(
                 select(bc).where(bc.c.notebook_id.in_(list(notebooks))))}
             max_score = {r.id: r.max_score for r in conn.execute(select(gc))}
-            solution_ids = {r.id for r in conn.execute(select(sol))}
+            answer_ids = {r.id for r in conn.execute(select(sol))} | {r.id for r in conn.execute(
+                select(_t("task_cells")))}
             sa, sn = _t("submitted_assignment"), _t("submitted_notebook")
             submissions = list(conn.execute(select(sa).where(sa.c.assignment_id == assignment_id)))
             students = [s.student_id for s in submissions]
@@ -139,9 +140,7 @@ def integrity_problems(db_url: str, assignment: str) -> list[str]:
                                 problems.append(f"{sub.student_id}: score {score} outside 0..{top} for "
                                                 f"{cells.get(g.cell_id, ('?',))[0]}")
                     comments = list(conn.execute(select(_t("comment")).where(_t("comment").c.notebook_id == s.id)))
-                    want_c = {cid for cid, (_, nid) in cells.items() if nid == s.notebook_id
-                              and (cid in solution_ids or cid in {r.id for r in conn.execute(
-                                  select(_t("task_cells")))})}
+                    want_c = {cid for cid, (_, nid) in cells.items() if nid == s.notebook_id and cid in answer_ids}
                     if sorted(c.cell_id for c in comments) != sorted(want_c):
                         problems.append(f"{sub.student_id}/{notebooks.get(s.notebook_id)}: comment rows do "
                                         f"not match the answer cells")

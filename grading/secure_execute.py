@@ -27,7 +27,6 @@ import contextlib
 import io
 import secrets
 import time
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ import numpy
 from nbclient.exceptions import DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Float, Integer, List, Unicode
+from traitlets import Integer, List, Unicode
 
 from . import wire
 from .kernels import SandboxedKernelManager, shared_zygote
@@ -157,7 +156,6 @@ class SecureExecute(Execute):
     max_output_chars = Integer(20000, help="Characters of stream output kept per cell.").tag(config=True)
     exercise_names = List(Unicode(), help="Names the hidden tests call in the student's kernel.").tag(config=True)
     sandbox_home = Unicode("", help="Private writable folder for the kernel's own files.").tag(config=True)
-    probe_timeout_floor = Float(1.0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -165,6 +163,7 @@ class SecureExecute(Execute):
         self._dead: str = ""
         self._cell_chars: dict[int, int] = {}
         self._probe_index = 0
+        self._current_outputs: list = []  # what the student's code printed during probe calls
         self.sandbox_notes: list[str] = []
 
     # -- kernel --------------------------------------------------------------------------
@@ -261,7 +260,7 @@ class SecureExecute(Execute):
     def _run_hidden_tests(self, cell: NotebookNode) -> None:
         grade_id = cell.metadata["nbgrader"].get("grade_id", "tests")
         printed = io.StringIO()
-        self._current_outputs: list = []
+        self._current_outputs = []
         outputs: list = []
         state = numpy.random.get_state()
         try:
@@ -339,7 +338,3 @@ class SecureExecute(Execute):
             _write_back(list(args), reply.get("args", []))
         return reply.get("result")
 
-
-def format_traceback(exc: BaseException) -> str:
-    """A short traceback for the grader's own log."""
-    return "".join(traceback.format_exception(exc))[-2000:]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -89,9 +91,6 @@ def test_killed_batch_resumes_without_grading_anyone_twice(samples, parallel_run
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and len(list((out / "state").glob("*.json"))) < 1:
         time.sleep(0.2)
-    import os
-    import signal
-
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     finished = {p.name: p.stat().st_mtime_ns for p in (out / "state").glob("*.json")}
