@@ -15,7 +15,7 @@ RUN    := PATH="$(BIN):$$PATH" $(BIN)/python
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,distributed]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,distributed]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
 demo: $(STAMP)

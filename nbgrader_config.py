@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from grading.course import apply_course_config  # noqa: E402
+from grading.course.config import apply_course_config  # noqa: E402
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 apply_course_config(c, root=Path(__file__).resolve().parent, source="notebooks", build="build")

@@ -11,17 +11,17 @@ import pytest
 
 matplotlib.use("Agg")
 
-from grading.solutions import all_solution_cells, load_solutions  # noqa: E402
+from grading.course.solutions import all_solution_cells, load_solutions  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def sol():
-    return load_solutions()
+    return load_solutions("regularization")
 
 
 @pytest.fixture(scope="session")
 def solution_sources():
-    return all_solution_cells()
+    return all_solution_cells("regularization")
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import sys
 import numpy as np
 import scipy.io
 
-from grading.dataset_generator import generate
+from grading.datasets.goalkeeper import generate
 from grading.paths import REPO_ROOT
 from reg_utils import bundled_dataset_path
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-#: Seconds a single cell may run while grading before nbgrader interrupts it.
-CELL_TIMEOUT = 30
-#: What an answer cell of the release contains.
-CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+from ..settings import CELL_TIMEOUT, CODE_STUB
 
 
 def apply_course_config(c: Any, root: Path, source: str = "source", build: str = ".") -> None:
@@ -39,7 +38,7 @@ def apply_course_config(c: Any, root: Path, source: str = "source", build: str =
     # Kernels of graded notebooks keep no IPython history database: nothing
     # of a student's session should be written outside the course folder.
     # (Warnings, which nbgrader would count as failures, are silenced through
-    # PYTHONWARNINGS in grading/autograde.py.)
+    # PYTHONWARNINGS in the kernel's environment, see grading/sandbox/session.py.)
     c.Execute.extra_arguments = ["--HistoryManager.enabled=False"]
     c.ExecutePreprocessor.kernel_name = "python3"
     c.Exchange.root = str(Path(root) / prefix / "exchange")
@@ -47,13 +46,13 @@ def apply_course_config(c: Any, root: Path, source: str = "source", build: str =
 
 def write_course_config(root: Path, source: str = "source", build: str = ".") -> Path:
     """Write an ``nbgrader_config.py`` into ``root`` that applies :func:`apply_course_config`."""
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     path = root / "nbgrader_config.py"
     path.write_text(
         "import sys\n"
         f"sys.path.insert(0, {str(repo)!r})\n"
         "from pathlib import Path\n"
-        "from grading.course import apply_course_config\n"
+        "from grading.course.config import apply_course_config\n"
         "c = get_config()  # noqa: F821\n"
         f"apply_course_config(c, root=Path({str(root)!r}), source={source!r}, build={build!r})\n"
     )
@@ -63,3 +62,28 @@ def write_course_config(root: Path, source: str = "source", build: str = ".") ->
 def nbgrader_command(*args: str) -> list[str]:
     """The argv that runs nbgrader with this interpreter."""
     return [sys.executable, "-m", "nbgrader", *args]
+
+
+def nbgrader_env() -> dict[str, str]:
+    """Environment for nbgrader commands: this interpreter's bin first (nbgrader runs ``alembic`` by name)."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env["PYTHONWARNINGS"] = "ignore"
+    return env
+
+
+def run_nbgrader(course: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run one nbgrader command in ``course``; never raises on a non-zero exit."""
+    return subprocess.run(nbgrader_command(*args), cwd=course, env=nbgrader_env(), capture_output=True,
+                          text=True, timeout=timeout, check=False)
+
+
+def ensure_tools_on_path() -> None:
+    """Put this interpreter's bin first on this process's PATH.
+
+    nbgrader's Gradebook runs ``alembic`` by name; started as
+    ``.venv/bin/python -m grading`` without an activated venv, it is not on PATH.
+    """
+    bin_dir = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[:1] != [bin_dir]:
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import nbformat
 
-from .paths import ASSIGNMENT, source_notebooks
+from ..paths import source_notebooks
 
 # The names a solution cell may use without importing them: what the
 # notebooks' locked set-up cells import.
@@ -30,7 +30,7 @@ def solution_cells(notebook: Path) -> dict[str, str]:
     return cells
 
 
-def all_solution_cells(assignment: str = ASSIGNMENT) -> dict[str, str]:
+def all_solution_cells(assignment: str) -> dict[str, str]:
     """grade_id -> solution source across every notebook of the assignment."""
     found: dict[str, str] = {}
     for notebook in source_notebooks(assignment):
@@ -38,10 +38,10 @@ def all_solution_cells(assignment: str = ASSIGNMENT) -> dict[str, str]:
     return found
 
 
-def load_solutions(assignment: str = ASSIGNMENT) -> SimpleNamespace:
+def load_solutions(assignment: str) -> SimpleNamespace:
     """Execute every solution cell and return the functions as attributes.
 
-    >>> sol = load_solutions()
+    >>> sol = load_solutions("regularization")
     >>> sol.compute_cost_with_regularization  # doctest: +ELLIPSIS
     <function compute_cost_with_regularization at ...>
     """

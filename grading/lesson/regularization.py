@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from reg_utils import accuracy_of, load_2D_dataset, train
 from reg_utils.data import resolve_dataset_path
 
-from .solutions import load_solutions
+from ..course.solutions import load_solutions
 
 LAMBD = 0.7
 KEEP_PROB = 0.86
@@ -29,7 +29,7 @@ class Margins:
 
 def train_three(dataset: str | os.PathLike | None = None, iterations: int = 30000) -> dict[str, dict[str, float]]:
     """Train the three models and return ``{"baseline"|"l2"|"dropout": {"train", "test"}}``."""
-    sol = load_solutions()
+    sol = load_solutions("regularization")
     train_X, train_Y, test_X, test_Y = load_2D_dataset(dataset)
     steps = {
         "baseline": {},

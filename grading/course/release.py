@@ -1,0 +1,23 @@
+"""Build the student release with nbgrader's ``generate_assignment``."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from .prepare import prepare_course
+
+
+def build_release(out: Path, names: list[str]) -> list[Path]:
+    """Write ``out/<assignment>/<notebook>.ipynb`` for each assignment: answers stubbed, hidden tests removed."""
+    folders = []
+    with tempfile.TemporaryDirectory(prefix="reglab-release-") as tmp:
+        course = prepare_course(Path(tmp), names)
+        for name in names:
+            target = out / name
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(course / "release" / name, target)
+            folders.append(target)
+    return folders
