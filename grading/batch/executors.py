@@ -1,9 +1,9 @@
 """Where students are graded: a local process pool, or a Dask distributed cluster.
 
-Both run :func:`grading.worker.grade_student` once per student and call
-``on_result(job, payload)`` in the calling process as results arrive, so the
+Both run :func:`grading.batch.worker.grade_student` once per student and call
+``on_result(job, outcome)`` in the calling process as results arrive, so the
 caller stays the only writer of the gradebook. A worker that crashes turns into
-an error payload for its students (not saved, so the next run retries them).
+a "lost" outcome for its students (not saved, so the next run retries them).
 """
 
 from __future__ import annotations
@@ -13,9 +13,21 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from .worker import CourseBundle, StudentJob, grade_student, warm_up
+from .records import CourseBundle, StudentJob, StudentOutcome
 
-ResultHandler = Callable[[StudentJob, dict], None]
+ResultHandler = Callable[[StudentJob, StudentOutcome], None]
+
+
+def warm_up() -> None:
+    """Import the grading stack once per worker, before the first student arrives."""
+    from . import worker  # noqa: F401 - the import is the warm-up
+
+
+def grade_student(job: StudentJob, bundle: CourseBundle) -> StudentOutcome:
+    """The worker's entry point (imported lazily so that the pool's parent stays light)."""
+    from .worker import grade_student as grade
+
+    return grade(job, bundle)
 
 
 def default_jobs() -> int:
@@ -24,13 +36,6 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return max(1, os.cpu_count() or 1)
-
-
-def lost_payload(job: StudentJob, why: str) -> dict:
-    """What to report for a student whose grader process was lost."""
-    return {"student": job.student, "records": {}, "messages": {}, "feedback": {}, "findings": [],
-            "graded_notebooks": [], "sandbox": [], "lost": True,
-            "error": f"the grading process was lost ({why}); run the same command again to retry"}
 
 
 def run_local(jobs: Iterable[StudentJob], bundle: CourseBundle, workers: int, on_result: ResultHandler) -> None:
@@ -47,7 +52,7 @@ def run_local(jobs: Iterable[StudentJob], bundle: CourseBundle, workers: int, on
             try:
                 payload = future.result()
             except Exception as exc:  # noqa: BLE001 - a dead worker must not stop the class
-                payload = lost_payload(job, f"{type(exc).__name__}: {exc}")
+                payload = StudentOutcome.lost_worker(job.student, f"{type(exc).__name__}: {exc}")
             on_result(job, payload)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -74,7 +79,7 @@ def run_dask(jobs: Iterable[StudentJob], bundle: CourseBundle, scheduler: str, o
                 try:
                     payload = future.result()
                 except Exception as exc:  # noqa: BLE001
-                    payload = lost_payload(job, f"{type(exc).__name__}: {exc}")
+                    payload = StudentOutcome.lost_worker(job.student, f"{type(exc).__name__}: {exc}")
                 on_result(job, payload)
         finally:
             client.cancel(list(futures))

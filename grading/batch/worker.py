@@ -1,179 +1,155 @@
 """Grade one student, anywhere: in a local process pool or on a Dask worker.
 
-:func:`grade_student` receives everything it needs as plain data (a
-:class:`CourseBundle` shared by the class and a :class:`StudentJob`), builds a
-private nbgrader course in a temporary folder (the sources and a copy of the
+:func:`grade_student` receives everything as plain data (a
+:class:`~grading.batch.records.CourseBundle` shared by the class and a
+:class:`~grading.batch.records.StudentJob`). It opens the student's sandbox
+(:class:`~grading.sandbox.session.SandboxSession`), builds a private nbgrader
+course in a temporary folder of its own (the sources and a copy of the
 gradebook as ``generate_assignment`` left it), and runs nbgrader's own
 ``autograde`` and ``generate_feedback`` there through its Python API, with
-:class:`grading.secure_execute.SecureExecute` in place of ``Execute``. It
-returns the gradebook rows nbgrader wrote, the failure messages, the feedback
-HTML and what it found tampered with: a :class:`dict` small enough to send
-back over a network, applied to the main gradebook by the caller.
+:class:`~grading.verdict.repair.RepairStructure` first in the chain and
+:class:`~grading.verdict.secure_execute.SecureExecute` in place of ``Execute``.
 
-Nothing the student's kernel can reach (its working folder and a private home)
-holds sources, the gradebook or another student's work.
+The kernel sees none of that folder: it works in the sandbox's own scratch
+folder. What comes back is a :class:`~grading.batch.records.StudentOutcome`:
+the gradebook rows nbgrader wrote, the messages, the sanitised feedback and
+what was found tampered with.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 import tempfile
 import time
 import traceback
+import uuid
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import ClearHiddenTests, Execute, GetGrades
+from nbgrader.preprocessors import Execute, GetGrades
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
-from .course import CELL_TIMEOUT, apply_course_config
-from .gradebook_sync import export_student
-from .results import cell_messages
-from .sandbox import landlock_abi
-from .secure_execute import SecureExecute
-from .tamper import repair
+from ..course.config import apply_course_config, ensure_tools_on_path
+from ..gradebook.sync import export_student
+from ..reports.feedback import OutputsAsText, RedactHiddenTests, sanitise
+from ..reports.messages import cell_messages
+from ..sandbox.session import SandboxError, SandboxSession
+from ..verdict.repair import RepairStructure
+from ..verdict.secure_execute import SESSIONS, SecureExecute
+from .records import AssignmentBundle, AssignmentOutcome, CourseBundle, StudentJob, StudentOutcome
 
 
-class OmitFigures(Preprocessor):
-    """Replace figures by a one-line note in feedback.
+def grading_config(course: Path, bundle: CourseBundle, assignment: AssignmentBundle, session_id: str,
+                   findings: Path) -> Config:
+    """nbgrader configuration of a private course with the repair step and the hardened Execute step."""
+    from nbgrader.converters import Autograde
 
-    The student already has every figure in their own notebook; in the feedback
-    they would only triple its size and its rendering time.
-    """
-
-    def preprocess_cell(self, cell, resources, index):  # noqa: ANN001, ANN201 - nbconvert's signature
-        for output in cell.get("outputs", []):
-            data = output.get("data")
-            if data and any(key.startswith("image/") for key in data):
-                output["data"] = {"text/plain": "[figure: see your own notebook]"}
-                output.get("metadata", {}).clear()
-        return cell, resources
-
-
-@dataclass
-class Limits:
-    """Per-kernel limits applied while grading."""
-
-    cell_timeout: int = CELL_TIMEOUT
-    notebook_timeout: int = 300
-    memory_mb: int = 2048
-    max_output_chars: int = 20000
-
-
-@dataclass
-class CourseBundle:
-    """What every grader needs, the same for the whole class."""
-
-    assignment: str
-    sources: dict[str, bytes]  # notebook file name -> source notebook
-    releases: dict[str, bytes]  # notebook file name -> student release
-    gradebook: bytes  # the SQLite gradebook right after generate_assignment
-    exercise_names: list[str]
-    limits: Limits = field(default_factory=Limits)
-
-
-@dataclass
-class StudentJob:
-    """One student's readable notebooks (file name -> bytes)."""
-
-    student: str
-    files: dict[str, bytes]
-
-
-def grading_config(course: Path, bundle: CourseBundle, home: Path) -> Config:
-    """nbgrader configuration of a private course with the hardened Execute step."""
     c = Config()
     apply_course_config(c, root=course)
+    defaults = Autograde.class_traits()
+    c.Autograde.sanitize_preprocessors = [RepairStructure, *defaults["sanitize_preprocessors"].default()]
     c.Autograde.autograde_preprocessors = [
-        SecureExecute if p is Execute else p for p in _default_autograde_preprocessors()]
-    c.SecureExecute.timeout = bundle.limits.cell_timeout
-    c.SecureExecute.notebook_timeout = bundle.limits.notebook_timeout
-    c.SecureExecute.memory_limit_mb = bundle.limits.memory_mb
-    c.SecureExecute.max_output_chars = bundle.limits.max_output_chars
-    c.SecureExecute.exercise_names = list(bundle.exercise_names)
-    c.SecureExecute.sandbox_home = str(home)
+        SecureExecute if p is Execute else p for p in defaults["autograde_preprocessors"].default()]
+    c.RepairStructure.release_dir = str(course / "release" / assignment.name)
+    c.RepairStructure.findings_file = str(findings)
+    limits = bundle.limits
+    c.SecureExecute.timeout = limits.cell_timeout
+    c.SecureExecute.notebook_timeout = limits.notebook_timeout
+    c.SecureExecute.max_output_chars = limits.max_output_chars
+    c.SecureExecute.exercise_names = list(assignment.exercise_names)
+    c.SecureExecute.session_id = session_id
     # Nothing of a finished kernel is worth a graceful shutdown.
     c.SecureExecute.shutdown_kernel = "immediate"
-    # Hidden tests stay hidden in what students get back; figures stay in the student's own copy.
-    c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests, OmitFigures]
+    c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, RedactHiddenTests, OutputsAsText]
     return c
 
 
-def _default_autograde_preprocessors() -> list:
-    from nbgrader.converters import Autograde
-
-    return list(Autograde.class_traits()["autograde_preprocessors"].default())
-
-
-def _stage(course: Path, bundle: CourseBundle, job: StudentJob) -> list[str]:
-    """Write the private course; return what was found tampered with, per notebook."""
-    source = course / "source" / bundle.assignment
-    source.mkdir(parents=True)
-    for name, data in bundle.sources.items():
-        (source / name).write_bytes(data)
+def _write_course(course: Path, bundle: CourseBundle) -> None:
+    for name, assignment in bundle.assignments.items():
+        for folder, notebooks in (("source", assignment.sources), ("release", assignment.releases)):
+            target = course / folder / name
+            target.mkdir(parents=True, exist_ok=True)
+            for filename, data in notebooks.items():
+                (target / filename).write_bytes(data)
     (course / "gradebook.db").write_bytes(bundle.gradebook)
-    submitted = course / "submitted" / job.student / bundle.assignment
+
+
+def _grade_assignment(course: Path, bundle: CourseBundle, name: str, student: str, files: dict[str, bytes],
+                      session_id: str) -> AssignmentOutcome:
+    assignment = bundle.assignments[name]
+    outcome = AssignmentOutcome()
+    submitted = course / "submitted" / student / name
     submitted.mkdir(parents=True)
-    findings = []
-    for name, data in job.files.items():
-        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
-        release = nbformat.reads(bundle.releases[name].decode("utf-8"), as_version=4)
-        repaired, notes = repair(nb, release)
-        findings += [f"{name}: {note}" for note in notes]
-        nbformat.write(repaired, submitted / name)
-    return findings
+    for filename, data in files.items():
+        (submitted / filename).write_bytes(data)
+    findings = course / f"findings-{name}.jsonl"
+    config = grading_config(course, bundle, assignment, session_id, findings)
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    result = api.autograde(name, student, force=True, create=True)
+    if not result.get("success"):
+        outcome.error = _last_error(result)
+        if os.environ.get("REGLAB_DEBUG"):
+            print(result.get("log"), result.get("error"), file=sys.stderr)
+    if findings.is_file():
+        outcome.findings = [f"{r['notebook']}: {r['finding']}" for r in map(json.loads, findings.read_text()
+                                                                           .splitlines())]
+    autograded = course / "autograded" / student / name
+    for filename in sorted(assignment.sources):
+        path = autograded / filename
+        if path.is_file():
+            outcome.graded_notebooks.append(filename)
+            outcome.messages[filename[: -len(".ipynb")]] = cell_messages(path)
+    if outcome.graded_notebooks:
+        api.generate_feedback(name, student, force=True)
+        for page in sorted((course / "feedback" / student / name).glob("*.html")):
+            outcome.feedback[page.name] = sanitise(page.read_text(encoding="utf-8"), f"{name}: {page.stem}")
+    outcome.records = export_student(config.CourseDirectory.db_url, name, student)
+    return outcome
 
 
-def grade_student(job: StudentJob, bundle: CourseBundle) -> dict:
-    """Autograde one student in a private course; return the records and reports (plain data)."""
+def grade_student(job: StudentJob, bundle: CourseBundle) -> StudentOutcome:
+    """Autograde every assignment ``job`` holds, in one sandbox and a private course; return plain data."""
     # nbgrader's own SQLAlchemy session warns while it creates a student; nothing is wrong.
     warnings.filterwarnings("ignore", category=SAWarning)
+    ensure_tools_on_path()
     started = time.monotonic()
-    payload: dict = {"student": job.student, "records": {}, "messages": {}, "feedback": {}, "findings": [],
-                     "error": "", "graded_notebooks": [], "sandbox": [] if landlock_abi() else
-                     ["file-system isolation unavailable (no Landlock in this kernel)"]}
+    outcome = StudentOutcome(student=job.student)
+    session_id = uuid.uuid4().hex
+    session: SandboxSession | None = None
     with tempfile.TemporaryDirectory(prefix="reglab-grade-") as tmp:
-        course, home = Path(tmp) / "course", Path(tmp) / "home"
-        home.mkdir()
+        course = Path(tmp) / "course"
         try:
-            payload["findings"] = _stage(course, bundle, job)
-            config = grading_config(course, bundle, home)
-            api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-            result = api.autograde(bundle.assignment, job.student, force=True, create=True)
-            if not result.get("success"):
-                payload["error"] = _last_error(result)
-            autograded = course / "autograded" / job.student / bundle.assignment
-            for name in sorted(bundle.sources):
-                path = autograded / name
-                if path.is_file():
-                    payload["graded_notebooks"].append(name)
-                    payload["messages"][name[: -len(".ipynb")]] = cell_messages(path)
-            if payload["graded_notebooks"]:
-                api.generate_feedback(bundle.assignment, job.student, force=True)
-                feedback = course / "feedback" / job.student / bundle.assignment
-                for html in sorted(feedback.glob("*.html")):
-                    payload["feedback"][html.name] = html.read_text(encoding="utf-8")
-            payload["records"] = export_student(config.CourseDirectory.db_url, bundle.assignment, job.student)
+            session = SandboxSession(bundle.limits)
+            SESSIONS[session_id] = session
+            outcome.sandbox_notes = list(session.notes)
+            _write_course(course, bundle)
+            for name in sorted(job.files):
+                try:
+                    outcome.assignments[name] = _grade_assignment(course, bundle, name, job.student,
+                                                                  job.files[name], session_id)
+                except SandboxError as exc:
+                    outcome.assignments[name] = AssignmentOutcome(error=f"the sandbox failed: {exc}")
+                if not session.alive():  # the student's code took the whole sandbox down: start afresh
+                    session.close()
+                    session = SESSIONS[session_id] = SandboxSession(bundle.limits)
         except Exception as exc:  # noqa: BLE001 - one student's failure must not stop the class
-            payload["error"] = f"the grader failed on this submission: {type(exc).__name__}: {exc}"
-            payload["traceback"] = traceback.format_exc()[-3000:]
-    payload["seconds"] = round(time.monotonic() - started, 3)
-    return payload
+            outcome.error = f"the grader failed on this submission: {type(exc).__name__}: {exc}"
+            traceback.print_exc()
+        finally:
+            SESSIONS.pop(session_id, None)
+            if session is not None:
+                session.close()
+    outcome.seconds = round(time.monotonic() - started, 3)
+    return outcome
 
 
 def _last_error(result: dict) -> str:
     text = (result.get("error") or "") + "\n" + (result.get("log") or "")
     lines = [line.strip() for line in text.splitlines() if "ERROR" in line or "Error" in line]
     return lines[-1][:500] if lines else "nbgrader could not finish grading this submission"
-
-
-def warm_up() -> None:
-    """Start this process's kernel fork server before the first student arrives."""
-    from .kernels import shared_zygote
-
-    shared_zygote()

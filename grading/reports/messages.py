@@ -31,7 +31,7 @@ def cell_messages(autograded_notebook: Path) -> dict[str, str]:
     nb = nbformat.read(autograded_notebook, as_version=4)
     messages = {}
     for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade") and cell.cell_type == "code":
+        meta = cell.metadata.get("nbgrader")
+        if isinstance(meta, dict) and meta.get("grade") and cell.cell_type == "code":
             messages[meta["grade_id"]] = failure_message(cell)
     return messages

@@ -1,24 +1,25 @@
-"""Confine the current process before it runs a student's code.
+"""Second layer of the kernel sandbox: Landlock and resource limits, applied from inside.
 
-:func:`confine` is called in a freshly forked kernel process, before the
-kernel starts. It is irreversible for that process and everything it spawns:
+The first layer is the bubblewrap namespace (:mod:`grading.sandbox.bwrap`): it
+decides what exists at all. :func:`confine` is called in each freshly forked
+kernel process inside it, before the kernel starts, and is irreversible for
+that process and everything it spawns:
 
-* **memory**: ``RLIMIT_AS`` caps the address space, so a memory bomb ends in a
-  ``MemoryError`` (or the kernel's death) instead of swapping the machine;
-* **files**: ``RLIMIT_FSIZE`` caps the size of any file it writes;
-* **file system** (Linux Landlock, no privileges needed): the process may read
-  only the interpreter, the system libraries and the packages students may
-  import, and write only its own working folders. The source notebooks, the
-  gradebook, the grader's files and other students' folders are out of reach,
-  even by absolute path;
-* **network**: no outgoing TCP connection (the kernel only *binds* its own
-  ports), so it cannot reach a Dask scheduler or another kernel;
-* **scope**: no signals to processes outside the sandbox, no abstract Unix
-  sockets outside it.
+* **memory**: ``RLIMIT_AS`` caps each process's address space (the cgroup, when
+  the machine offers one, caps the whole sandbox);
+* **files**: ``RLIMIT_FSIZE`` caps any file it writes; ``RLIMIT_CORE`` 0;
+* **processes**: ``RLIMIT_NPROC`` (effective when the sandbox does not run as root);
+* **file system** (Linux Landlock): it may read what the namespace shows and
+  write only its working folder, its home and ``/tmp``: not ``/dev``,
+  ``/dev/shm`` or the sockets folder, even where those are writable mounts;
+* **network**: no TCP bind or connect at all (ABI 4);
+* **scope**: no signals to, and no ptrace of, processes outside its own
+  Landlock domain such as the kernel host; no abstract Unix sockets outside it
+  (ABI 6).
 
 Landlock needs Linux 5.13 or newer; :func:`landlock_abi` says which version the
-running kernel offers (0: none). Without it only the resource limits apply and
-:func:`confine` says so in its return value, which the grader reports.
+running kernel offers (0: none). What cannot be enforced is returned by
+:func:`confine`, and the grader reports it.
 """
 
 from __future__ import annotations
@@ -108,21 +109,26 @@ class SandboxPolicy:
     Attributes:
         read_only: folders (or files) it may read and execute from.
         read_write: folders where it may also create, change and delete files.
-        memory_bytes: address-space limit; 0 for none.
+        memory_bytes: address-space limit of each process; 0 for none.
         file_bytes: largest file it may write; 0 for none.
-        bind_ports: TCP ports it may bind (the kernel's own); no port may be connected to.
+        max_processes: RLIMIT_NPROC; 0 for none.
+        socket_dirs: folders where it may only create (and remove) Unix sockets: its kernel's.
+        bind_ports: TCP ports it may bind (none: kernels talk over Unix sockets); no port may be connected to.
     """
 
     read_only: list[str] = field(default_factory=list)
     read_write: list[str] = field(default_factory=list)
     memory_bytes: int = 0
     file_bytes: int = 0
+    max_processes: int = 0
     bind_ports: list[int] = field(default_factory=list)
+    socket_dirs: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"read_only": list(self.read_only), "read_write": list(self.read_write),
                 "memory_bytes": self.memory_bytes, "file_bytes": self.file_bytes,
-                "bind_ports": list(self.bind_ports)}
+                "max_processes": self.max_processes, "bind_ports": list(self.bind_ports),
+                "socket_dirs": list(self.socket_dirs)}
 
     @classmethod
     def from_dict(cls, data: dict) -> SandboxPolicy:
@@ -167,6 +173,8 @@ def _apply_landlock(policy: SandboxPolicy, abi: int) -> None:
             _add_path_rule(libc, ruleset, path, _READ)
         for path in policy.read_write:
             _add_path_rule(libc, ruleset, path, fs_rights)
+        for path in policy.socket_dirs:
+            _add_path_rule(libc, ruleset, path, _READ | _MAKE_SOCK | _REMOVE_FILE)
         _add_path_rule(libc, ruleset, "/dev", _READ | _WRITE_FILE | (_IOCTL_DEV if abi >= 5 else 0))
         for port in policy.bind_ports if net_rights else ():
             rule = _NetPortAttr(_BIND_TCP, port)
@@ -187,6 +195,8 @@ def confine(policy: SandboxPolicy) -> list[str]:
         resource.setrlimit(resource.RLIMIT_AS, (policy.memory_bytes, policy.memory_bytes))
     if policy.file_bytes:
         resource.setrlimit(resource.RLIMIT_FSIZE, (policy.file_bytes, policy.file_bytes))
+    if policy.max_processes:
+        resource.setrlimit(resource.RLIMIT_NPROC, (policy.max_processes, policy.max_processes))
     # A core dump of a crashed kernel would only fill the disk.
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     abi = landlock_abi()

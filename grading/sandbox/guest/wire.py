@@ -6,12 +6,20 @@ as raw bytes plus dtype and shape, so whatever arrives in the grader is a plain
 ``numpy.ndarray`` built there: no subclass, no overridden ``__eq__``, no pickle,
 nothing of the student's that could run code in the grader's process.
 
-This module depends on ``json``, ``base64`` and ``numpy`` only, because its
-source is also sent to the kernel (see :func:`kernel_source`) so that both ends
-speak exactly the same format.
+One thing more may travel from the grader into the kernel, never back: a
+reference to a module-level function of the public course packages (or a
+``functools.partial`` of one with plain-data arguments), so that a hidden test
+can hand a cost function to an exercise such as ``numerical_gradient``. The
+kernel rebuilds it by importing that public module itself.
+
+This module runs on both sides (it is bound into the sandbox with the rest of
+``guest``) and depends on ``json``, ``base64``, ``functools``, ``importlib`` and
+``numpy`` only.
 """
 
 import base64
+import functools
+import importlib
 import json
 
 import numpy
@@ -21,6 +29,8 @@ MAX_ENCODED_CHARS = 64 * 1024 * 1024
 #: Deepest nesting accepted either way.
 MAX_DEPTH = 32
 _NUMERIC_KINDS = "biufc"
+#: Packages whose module-level functions may be sent by reference.
+PUBLIC_PACKAGES = ("reg_utils", "testCases", "public_tests")
 
 
 class WireError(ValueError):
@@ -49,10 +59,33 @@ def to_wire(value, depth=0):
                 "v": [to_wire(item, depth + 1) for item in value]}
     if isinstance(value, dict):
         return {"~": "dict", "v": [[to_wire(k, depth + 1), to_wire(v, depth + 1)] for k, v in value.items()]}
+    if isinstance(value, functools.partial):
+        return {"~": "partial", "fn": to_wire(value.func, depth + 1), "args": to_wire(list(value.args), depth + 1),
+                "kwargs": to_wire(dict(value.keywords), depth + 1)}
+    if callable(value) and _public_function(value):
+        return {"~": "fn", "module": value.__module__, "name": value.__qualname__}
     raise WireError(f"a value of type {type(value).__name__} cannot be checked")
 
 
-def from_wire(data, depth=0):
+def _public_function(value):
+    module = getattr(value, "__module__", None) or ""
+    name = getattr(value, "__qualname__", "") or ""
+    return (module.split(".")[0] in PUBLIC_PACKAGES and name.isidentifier()
+            and getattr(importlib.import_module(module), name, None) is value)
+
+
+def _resolve_function(module, name):
+    if not isinstance(module, str) or module.split(".")[0] not in PUBLIC_PACKAGES:
+        raise WireError(f"functions of {module!r} cannot be sent")
+    if not isinstance(name, str) or not name.isidentifier():
+        raise WireError("malformed function reference")
+    function = getattr(importlib.import_module(module), name, None)
+    if not callable(function):
+        raise WireError(f"{module}.{name} is not a function")
+    return function
+
+
+def from_wire(data, depth=0, functions=False):
     """Rebuild a value made by :func:`to_wire`, trusting nothing about ``data``."""
     if depth > MAX_DEPTH:
         raise WireError("the message is nested too deeply")
@@ -74,10 +107,18 @@ def from_wire(data, depth=0):
     if tag == "float":
         return float.fromhex(str(data["v"]))
     if tag in ("list", "tuple"):
-        items = [from_wire(item, depth + 1) for item in data["v"]]
+        items = [from_wire(item, depth + 1, functions) for item in data["v"]]
         return items if tag == "list" else tuple(items)
     if tag == "dict":
-        return {_hashable(from_wire(k, depth + 1)): from_wire(v, depth + 1) for k, v in data["v"]}
+        return {_hashable(from_wire(k, depth + 1, functions)): from_wire(v, depth + 1, functions)
+                for k, v in data["v"]}
+    if tag in ("fn", "partial") and not functions:
+        raise WireError("functions are not accepted here")
+    if tag == "fn":
+        return _resolve_function(data["module"], data["name"])
+    if tag == "partial":
+        return functools.partial(from_wire(data["fn"], depth + 1, True), *from_wire(data["args"], depth + 1, True),
+                                 **from_wire(data["kwargs"], depth + 1, True))
     raise WireError(f"unknown tag {tag!r}")
 
 
@@ -94,8 +135,11 @@ def dumps(value) -> str:
     return json.dumps(to_wire(value))
 
 
-def loads(text: str):
-    """Decode a JSON text made by :func:`dumps`; :class:`WireError` if it is not one."""
+def loads(text: str, functions: bool = False):
+    """Decode a JSON text made by :func:`dumps`; :class:`WireError` if it is not one.
+
+    ``functions``: accept references to public functions (only the kernel side does).
+    """
     if len(text) > MAX_ENCODED_CHARS:
         raise WireError(f"the message is larger than {MAX_ENCODED_CHARS} characters")
     try:
@@ -103,16 +147,8 @@ def loads(text: str):
     except ValueError as exc:
         raise WireError(f"not JSON: {exc}") from None
     try:
-        return from_wire(data)
+        return from_wire(data, functions=functions)
     except WireError:
         raise
     except (KeyError, TypeError, ValueError) as exc:
         raise WireError(f"malformed message: {exc}") from None
-
-
-def kernel_source() -> str:
-    """This module's source, to be run inside a kernel in a private namespace."""
-    import inspect
-    import sys
-
-    return inspect.getsource(sys.modules[__name__])

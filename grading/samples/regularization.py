@@ -1,11 +1,25 @@
-"""Answer-cell sources of the bundled sample students who are not simply right or blank.
+"""Sample students of the ``regularization`` assignment (13 points).
 
-Each entry maps a grade_id to the whole source the student left in that
+========  =========================================================  ======
+student   what the submission holds                                  points
+========  =========================================================  ======
+ada       every answer correct (the source notebooks' solutions)     13
+ben       the untouched release                                      0
+cleo      three classic mistakes, the other three answers correct    7
+dan       notebook 2 kills its kernel, notebook 3 is not JSON        2
+eve       two functions hard-coded to the published numbers          8
+========  =========================================================  ======
+
+Answer sources map a grade_id to the whole source the student left in that
 answer cell. The correct answers are not here: they come from the source
-notebooks (see grading/solutions.py).
+notebooks (see grading/course/solutions.py).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+
+from . import SampleStudent, everyone_correct, untouched_release
 
 # A student who makes the classic mistakes in three exercises and gets the rest right.
 TYPICAL_MISTAKES = {
@@ -56,3 +70,19 @@ import os
 os._exit(1)
 ''',
 }
+
+
+def _truncate_last_notebook(folder: Path) -> None:
+    """The last notebook was saved half-way: not valid JSON any more."""
+    last = sorted(folder.glob("*.ipynb"))[-1]
+    last.write_text(last.read_text()[:200])
+
+
+STUDENTS = [
+    everyone_correct(13.0),
+    untouched_release(),
+    SampleStudent("cleo", 7.0, TYPICAL_MISTAKES, story="three classic mistakes"),
+    SampleStudent("dan", 2.0, KERNEL_KILLER, spoil=_truncate_last_notebook,
+                  story="kills the kernel in part 2, part 3 is not JSON"),
+    SampleStudent("eve", 8.0, HARD_CODED, story="hard-codes the published numbers"),
+]
