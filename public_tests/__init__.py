@@ -2,15 +2,19 @@
 
 Each test runs the function on its fixed-seed case from :mod:`testCases`,
 prints "All tests passed." when everything matches, and otherwise raises
-AssertionError explaining what was expected, what came back and, for the
-usual mistakes, a hint naming the mistake.
+:class:`CheckFailed` (an AssertionError that IPython shows as its message
+alone) explaining what was checked, what was expected, what came back and,
+for the usual mistakes, a hint naming the mistake.
 """
 
 from .baseline import count_parameters_test, mean_abs_weights_test
+from .compare import CheckFailed, StudentCodeError
 from .dropout import backward_propagation_with_dropout_test, forward_propagation_with_dropout_test
 from .l2 import backward_propagation_with_regularization_test, compute_cost_with_regularization_test
 
 __all__ = [
+    "CheckFailed",
+    "StudentCodeError",
     "backward_propagation_with_dropout_test",
     "backward_propagation_with_regularization_test",
     "compute_cost_with_regularization_test",

@@ -8,7 +8,7 @@ import numpy as np
 
 from testCases import count_parameters_test_case, mean_abs_weights_test_case
 
-from .compare import Mistake, check_keys, check_scalar, check_unmodified, fail, passed, snapshot
+from .compare import Mistake, call, check_keys, check_scalar, check_unmodified, fail, hint_line, passed, snapshot
 
 
 def _count_mistakes(layer_dims: list[int]) -> list[Mistake]:
@@ -31,7 +31,7 @@ def count_parameters_test(target: Callable) -> None:
     name = "count_parameters"
     for layer_dims, expected in ((count_parameters_test_case(), 127), ([5, 4, 1], 29), ([3, 1], 4)):
         before = snapshot({"layer_dims": layer_dims})
-        got = target(layer_dims)
+        got = call(f"{name}({layer_dims})", target, layer_dims)
         check_unmodified(name, before, {"layer_dims": layer_dims})
         if isinstance(got, float) and got.is_integer():
             got = int(got)
@@ -67,14 +67,14 @@ def mean_abs_weights_test(target: Callable) -> None:
     name = "mean_abs_weights"
     parameters = mean_abs_weights_test_case()
     before = snapshot({"parameters": parameters})
-    got = target(parameters)
+    got = call(name, target, parameters)
     check_unmodified(name, before, {"parameters": parameters})
     check_keys(name, got, EXPECTED_MEAN_ABS)
     extra = sorted(set(got) - set(EXPECTED_MEAN_ABS))
     if extra:
         fail(name, f"unexpected key(s) {extra}: report the weight matrices W1, W2, W3 only",
-             details="  Hint (included the biases): biases shift units, they do not weigh inputs; "
-                     "leave b1, b2, b3 out.")
+             details=hint_line("included the biases", "biases shift units, they do not weigh inputs; "
+                               "leave b1, b2, b3 out."))
     for key, expected in EXPECTED_MEAN_ABS.items():
         check_scalar(f'{name}: result["{key}"]', got[key], expected,
                      mistakes=_weight_mistakes(parameters, key))

@@ -1,22 +1,52 @@
 """The comparison engine: turns "got vs expected" into a message a student can act on.
 
-Every check raises :class:`AssertionError` with a message that says what was
-expected, what came back (type, shape, dtype, the first differing entry, the
-largest error) and, when the answer matches a known mistake's *signature*
-(the value that mistake produces on the test case), a hint naming it.
+Every check raises :class:`CheckFailed` (a subclass of :class:`AssertionError`)
+with a message that says what was checked, what was expected, what came back
+(type, shape, dtype, the first differing entry, the largest error) and, when
+the answer matches a known mistake's *signature* (the value that mistake
+produces on the test case), a hint naming it.
+
+In a notebook IPython shows only that message: :meth:`CheckFailed._render_traceback_`
+replaces the usual traceback, so the student sees neither the source of the
+test modules nor the paths they live in.
 """
 
 from __future__ import annotations
 
 import copy
+import os
+import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
 #: Default absolute tolerance: the published values are printed to 8 decimals.
 ATOL = 1e-7
+#: Largest number of entries of an array printed in full in a message.
+MAX_PRINTED_ENTRIES = 30
+#: The first line of every rendered failure.
+HEADLINE = "Public test failed."
+
+_RED, _RESET = "\x1b[31m", "\x1b[0m"
+
+
+class CheckFailed(AssertionError):
+    """A public test's check failed; the message is everything the student needs.
+
+    It subclasses AssertionError so that ``pytest.raises(AssertionError)`` and
+    graders that count assertion failures keep working, while the class name
+    tells a failed check from a crash of the test itself.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython prints instead of a traceback: the headline and the message."""
+        return [f"{_RED}{HEADLINE}{_RESET}", *str(self).splitlines()]
+
+
+class StudentCodeError(CheckFailed):
+    """The student's function raised an exception while a public test called it."""
 
 
 @dataclass(frozen=True)
@@ -30,14 +60,20 @@ class Mistake:
 
 def _fmt(value: Any) -> str:
     if isinstance(value, np.ndarray) and value.shape != ():
-        return np.array2string(value, precision=8, separator=" ", suppress_small=False)
+        return np.array2string(value, precision=8, separator=" ", suppress_small=False,
+                               threshold=MAX_PRINTED_ENTRIES, edgeitems=3)
     if isinstance(value, (np.floating, np.ndarray)):
         return f"{float(value)!r} (numpy {value.dtype})"
-    return repr(value)
+    text = repr(value)
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
-def _indent(text: str, prefix: str = "      ") -> str:
-    return "\n".join(prefix + line for line in text.splitlines())
+def _block(label: str, value: Any) -> str:
+    """``label`` and the value: on one line when it fits, else indented below."""
+    text = _fmt(value)
+    if "\n" not in text:
+        return f"  {label:<9} {text}"
+    return f"  {label}\n" + "\n".join("      " + line for line in text.splitlines())
 
 
 def describe(value: Any) -> str:
@@ -72,20 +108,69 @@ def diagnose(got: Any, mistakes: Iterable[Mistake]) -> Mistake | None:
     return None
 
 
+def hint_line(name: str, hint: str) -> str:
+    """How a hint is written in every message: ``  Hint (<name>): <hint>``."""
+    return f"  Hint ({name}): {hint}"
+
+
 def fail(where: str, problem: str, got: Any = None, expected: Any = None,
-         mistakes: Iterable[Mistake] = (), details: str = "") -> None:
-    """Raise AssertionError with a full, readable report."""
+         mistakes: Iterable[Mistake] = (), details: str = "") -> NoReturn:
+    """Raise :class:`CheckFailed` with a short, complete report.
+
+    Args:
+        where: what was checked, e.g. ``'backward: gradients["dW1"]'``.
+        problem: what is wrong, in a few words.
+        got, expected: the values compared (printed when either is given).
+        mistakes: known mistakes; the first whose signature ``got`` matches adds its hint.
+        details: extra lines (already indented) printed before the hint.
+    """
     lines = [f"{where}: {problem}"]
     if expected is not None:
-        lines.append("  expected:\n" + _indent(_fmt(expected)))
+        lines.append(_block("expected:", expected))
     if got is not None or expected is not None:
-        lines.append("  got:\n" + _indent(_fmt(got)))
+        lines.append(_block("got:", got))
     if details:
         lines.append(details)
     mistake = diagnose(got, mistakes)
     if mistake is not None:
-        lines.append(f"  Hint ({mistake.name}): {mistake.hint}")
-    raise AssertionError("\n".join(lines))
+        lines.append(hint_line(mistake.name, mistake.hint))
+    raise CheckFailed("\n".join(lines))
+
+
+# Folders whose frames are not the student's: the course packages and NumPy.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_OUR_DIRS = tuple(os.path.join(folder, "") for folder in (
+    _HERE, os.path.join(os.path.dirname(_HERE), "testCases"), os.path.join(os.path.dirname(_HERE), "reg_utils"),
+    os.path.dirname(os.path.abspath(np.__file__))))
+
+
+def _student_line(exc: BaseException) -> str:
+    """``line N: <code>`` of the innermost frame outside the course packages, or ""."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if not os.path.abspath(f.filename).startswith(_OUR_DIRS)]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    code = (frame.line or "").strip()
+    return f"  in {frame.name}, line {frame.lineno} of its cell: {code}" if code else ""
+
+
+def call(where: str, target: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Call the student's function; an exception it raises becomes a short :class:`StudentCodeError`."""
+    try:
+        return target(*args, **kwargs)
+    except NotImplementedError as exc:
+        raise StudentCodeError(
+            f"{where}: not answered yet (it raised NotImplementedError)\n"
+            "  Replace `raise NotImplementedError()` with your code, run that cell, then this one."
+        ) from exc
+    except Exception as exc:
+        text = str(exc).strip().splitlines()
+        lines = [f"{where}: your function raised {type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")]
+        located = _student_line(exc)
+        if located:
+            lines.append(located)
+        raise StudentCodeError("\n".join(lines)) from exc
 
 
 def check_scalar(where: str, got: Any, expected: float, atol: float = ATOL,
@@ -106,11 +191,20 @@ def check_scalar(where: str, got: Any, expected: float, atol: float = ATOL,
              got=got, expected=expected, mistakes=mistakes)
 
 
+def _first(indices: np.ndarray) -> tuple[int, ...]:
+    return tuple(int(i) for i in indices[0])
+
+
 def check_array(where: str, got: Any, expected: np.ndarray, atol: float = ATOL,
                 mistakes: Iterable[Mistake] = (), kind: str = "float") -> None:
     """``got`` must be a NumPy array of ``expected``'s shape and values.
 
     Args:
+        where: what is checked, named in the message.
+        got: the student's value.
+        expected: the right array.
+        atol: absolute tolerance of a float comparison.
+        mistakes: known mistakes whose signature adds a hint.
         kind: ``"float"`` for real values, ``"mask"`` for a dropout mask (bool
             or 0/1 integers are both accepted).
     """
@@ -128,22 +222,28 @@ def check_array(where: str, got: Any, expected: np.ndarray, atol: float = ATOL,
             fail(where, f"a dropout mask holds only True/False (or 0/1), got dtype {got.dtype} "
                         "with other values: compare the random numbers with keep_prob",
                  got=got, expected=expected, mistakes=mistakes)
-        if not np.array_equal(got.astype(bool), expected.astype(bool)):
-            first = tuple(int(i) for i in np.argwhere(got.astype(bool) != expected.astype(bool))[0])
-            fail(where, f"wrong mask entries (first at index {list(first)})",
-                 got=got, expected=expected, mistakes=mistakes)
+        wrong = got.astype(bool) != expected.astype(bool)
+        if wrong.any():
+            first = _first(np.argwhere(wrong))
+            fail(where, f"wrong mask entries ({int(wrong.sum())} of {wrong.size})",
+                 got=got, expected=expected, mistakes=mistakes,
+                 details=f"  first difference at index {list(first)}: expected {bool(expected[first])}, "
+                         f"got {bool(got[first])}")
         return
     if got.dtype.kind not in "fiu":
         fail(where, f"expected real numbers, got dtype {got.dtype}", got=got, expected=expected,
              mistakes=mistakes)
     if not np.all(np.isfinite(got)):
-        fail(where, "contains nan or inf", got=got, expected=expected, mistakes=mistakes)
+        first = _first(np.argwhere(~np.isfinite(got)))
+        fail(where, f"contains nan or inf (first at index {list(first)})", got=got, expected=expected,
+             mistakes=mistakes)
     error = np.abs(got.astype(float) - expected.astype(float))
     if np.any(error > atol):
-        first = tuple(int(i) for i in np.argwhere(error > atol)[0])
-        details = (f"  first difference at index {list(first)}: expected {expected[first]:.8f}, "
+        first = _first(np.argwhere(error > atol))
+        details = (f"  first difference at index {list(first)}: expected {float(expected[first]):.8f}, "
                    f"got {float(got[first]):.8f}; largest absolute error {error.max():.3g}")
-        fail(where, "wrong values", got=got, expected=expected, mistakes=mistakes, details=details)
+        fail(where, f"wrong values ({int((error > atol).sum())} of {error.size} entries)",
+             got=got, expected=expected, mistakes=mistakes, details=details)
 
 
 def check_keys(where: str, got: Any, required: Iterable[str]) -> None:
@@ -152,7 +252,7 @@ def check_keys(where: str, got: Any, required: Iterable[str]) -> None:
         fail(where, f"expected a dictionary, got a {describe(got)}")
     missing = [key for key in required if key not in got]
     if missing:
-        fail(where, f"missing key(s) {missing}; found {sorted(got)}")
+        fail(where, f"missing key(s) {missing}; found {sorted(map(str, got))}")
 
 
 def snapshot(value: Any) -> Any:
@@ -160,25 +260,68 @@ def snapshot(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
-def _same(a: Any, b: Any) -> bool:
+def _difference(a: Any, b: Any, path: str) -> str | None:
+    """Where ``b`` differs from the snapshot ``a`` (e.g. ``['W1'][0, 2]``), or None when equal."""
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape \
-            and np.array_equal(a, b)
-    if isinstance(a, Mapping):
-        return isinstance(b, Mapping) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, (tuple, list)):
-        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
-    return bool(a == b)
+        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)):
+            return f"{path} (was a {describe(a)}, now a {describe(b)})"
+        if a.shape != b.shape or a.dtype != b.dtype:
+            return f"{path} (shape or dtype changed: {a.shape} {a.dtype} -> {b.shape} {b.dtype})"
+        same = (a == b) | ((a != a) & (b != b)) if a.dtype.kind in "fc" else a == b
+        if not np.all(same):
+            return f"{path}{list(_first(np.argwhere(~np.asarray(same))))}"
+        return None
+    if isinstance(a, Mapping) or isinstance(b, Mapping):
+        if not (isinstance(a, Mapping) and isinstance(b, Mapping)):
+            return f"{path} (type changed)"
+        if list(a.keys()) != list(b.keys()):
+            added = [k for k in b if k not in a]
+            removed = [k for k in a if k not in b]
+            return f"{path} (keys added {added}, removed {removed})" if added or removed else \
+                f"{path} (keys reordered)"
+        for key in a:
+            found = _difference(a[key], b[key], f"{path}[{key!r}]")
+            if found:
+                return found
+        return None
+    if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
+        if type(a) is not type(b):
+            return f"{path} (type changed)"
+        if len(a) != len(b):
+            return f"{path} (length {len(a)} -> {len(b)})"
+        for index, (x, y) in enumerate(zip(a, b)):
+            found = _difference(x, y, f"{path}[{index}]")
+            if found:
+                return found
+        return None
+    if type(a) is not type(b):
+        return f"{path} (type changed)"
+    try:
+        equal = bool(a == b) or (a != a and b != b)
+    except Exception:
+        equal = False
+    return None if equal else path
+
+
+def _same(a: Any, b: Any) -> bool:
+    """True when ``b`` equals the snapshot ``a`` in every entry, key, length and type."""
+    return _difference(a, b, "") is None
 
 
 def check_unmodified(where: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
-    """Every named input must equal its snapshot (no in-place modification)."""
+    """Every named input must equal its snapshot (no in-place modification).
+
+    Arrays, lists, tuples and dictionaries are compared entry by entry, at any
+    depth: a reversed list, a popped key or a changed array entry all count.
+    """
     for name, value in before.items():
-        if not _same(value, after[name]):
-            fail(where, f"the input '{name}' was modified in place",
-                 details="  Hint (modifying the inputs in place): operators such as `+=`, `*=` or "
-                         "`A[mask] = 0` change the caller's arrays; build new arrays instead "
-                         "(e.g. `A1 = A1 * D1`).")
+        found = _difference(value, after[name], name)
+        if found is not None:
+            fail(where, f"the input '{name}' was modified in place (first change: {found})",
+                 details=hint_line("modifying the inputs in place",
+                                   "operators such as `+=`, `*=`, `A[mask] = 0`, `.reverse()`, "
+                                   "`.pop()` or `d[key] = ...` change the caller's arrays, lists "
+                                   "and dictionaries; build new ones instead (e.g. `A1 = A1 * D1`)."))
 
 
 def passed() -> None:

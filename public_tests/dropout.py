@@ -9,7 +9,19 @@ import numpy as np
 from reg_utils import forward_propagation, relu
 from testCases import backward_propagation_with_dropout_test_case, forward_propagation_with_dropout_test_case
 
-from .compare import Mistake, check_array, check_keys, check_unmodified, close_to, describe, fail, passed, snapshot
+from .compare import (
+    Mistake,
+    call,
+    check_array,
+    check_keys,
+    check_unmodified,
+    close_to,
+    describe,
+    fail,
+    hint_line,
+    passed,
+    snapshot,
+)
 from .l2 import GRAD_ORDER
 
 #: Names of the 14 cache entries, in the order the published tests check.
@@ -92,7 +104,7 @@ def forward_propagation_with_dropout_test(target: Callable) -> None:
     X, parameters = forward_propagation_with_dropout_test_case()
     before = snapshot({"X": X, "parameters": parameters})
     np.random.seed(1)
-    result = target(X, parameters, keep_prob)
+    result = call(f"{name}(X, parameters, keep_prob={keep_prob})", target, X, parameters, keep_prob)
     consumed = _draws_consumed()
     check_unmodified(name, before, {"X": X, "parameters": parameters})
     if not isinstance(result, tuple) or len(result) != 2:
@@ -105,7 +117,7 @@ def forward_propagation_with_dropout_test(target: Callable) -> None:
         fail(name, f"the function drew {consumed if consumed is not None else 'an unknown number of'} "
                    f"random numbers; a correct pass draws {DRAWS_EXPECTED} "
                    "(a 2x5 mask for A1, then a 3x5 mask for A2)",
-             details=f"  Hint ({label}): {hint}")
+             details=hint_line(label, hint))
     _check_cache_shape(name, cache)
     entries = dict(zip(DROPOUT_CACHE, cache))
 
@@ -136,15 +148,15 @@ def forward_propagation_with_dropout_test(target: Callable) -> None:
 
     # A second call without re-seeding must draw new masks; identical output
     # means the function seeds the generator itself.
-    again, _ = target(X, parameters, keep_prob)
+    again, _ = call(f"{name} (second call)", target, X, parameters, keep_prob)
     if np.array_equal(again, A3):
         fail(name, "two calls in a row gave the same output: the masks did not change",
-             details="  Hint (seeding inside the function): never call np.random.seed in the "
-                     "exercise function; the caller seeds once and every call then draws fresh masks.")
+             details=hint_line("seeding inside the function", "never call np.random.seed in the "
+                               "exercise function; the caller seeds once and every call then draws fresh masks."))
 
     plain, _ = forward_propagation(X, parameters)
     check_array(f"{name} with keep_prob = 1 (nothing dropped, must equal forward_propagation)",
-                target(X, parameters, 1.0)[0], plain)
+                call(f"{name}(X, parameters, keep_prob=1.0)", target, X, parameters, 1.0)[0], plain)
     passed()
 
 
@@ -157,7 +169,7 @@ def _backward_mistakes(key: str, cache: tuple, keep_prob: float) -> list[Mistake
     mask = entries[f"D{layer}"].astype(bool)
     return [
         Mistake("not dividing by keep_prob", f"after applying D{layer}, divide {key} by keep_prob, "
-                "exactly as the forward pass scaled A{layer}.", close_to(expected * keep_prob)),
+                f"exactly as the forward pass scaled A{layer}.", close_to(expected * keep_prob)),
         Mistake("multiplying by keep_prob", "divide by keep_prob, do not multiply.",
                 close_to(expected * keep_prob ** 2)),
         Mistake("mask not applied", f"units dropped in the forward pass get no gradient: multiply "
@@ -174,12 +186,12 @@ def backward_propagation_with_dropout_test(target: Callable) -> None:
     before = snapshot({"X": X, "Y": Y, "cache": cache})
     np.random.seed(1)
     state = np.random.get_state()[1].copy()
-    grads = target(X, Y, cache, keep_prob)
+    grads = call(f"{name}(X, Y, cache, keep_prob={keep_prob})", target, X, Y, cache, keep_prob)
     if not np.array_equal(np.random.get_state()[1], state) or np.random.get_state()[2] != 624:
         fail(name, "the backward pass drew random numbers",
-             details="  Hint (drawing a new mask in backward): reuse the masks D1 and D2 stored "
-                     "in the cache; a fresh mask would send gradients through units the forward "
-                     "pass had dropped.")
+             details=hint_line("drawing a new mask in backward", "reuse the masks D1 and D2 stored "
+                               "in the cache; a fresh mask would send gradients through units the forward "
+                               "pass had dropped."))
     check_unmodified(name, before, {"X": X, "Y": Y, "cache": cache})
     check_keys(name, grads, GRAD_ORDER)
     for key in GRAD_ORDER:

@@ -11,6 +11,7 @@ from testCases import backward_propagation_with_regularization_test_case, comput
 
 from .compare import (
     Mistake,
+    call,
     check_array,
     check_keys,
     check_scalar,
@@ -85,14 +86,15 @@ def compute_cost_with_regularization_test(target: Callable) -> None:
     A3, Y, parameters = compute_cost_with_regularization_test_case()
     lambd = 0.1
     before = snapshot({"A3": A3, "Y": Y, "parameters": parameters})
-    cost = target(A3, Y, parameters, lambd)
+    cost = call(f"{name}(A3, Y, parameters, lambd={lambd})", target, A3, Y, parameters, lambd)
     check_unmodified(name, before, {"A3": A3, "Y": Y, "parameters": parameters})
     check_scalar(f"{name} (lambd = {lambd})", cost, EXPECTED_COST,
                  mistakes=_cost_mistakes(A3, Y, parameters, lambd))
     # lambd = 0 must fall back to the plain cross-entropy: catches a penalty
     # that does not scale with lambd at all.
     A3, Y, parameters = compute_cost_with_regularization_test_case()
-    check_scalar(f"{name} (lambd = 0 should equal compute_cost)", target(A3, Y, parameters, 0.0),
+    check_scalar(f"{name} (lambd = 0 should equal compute_cost)",
+                 call(f"{name}(A3, Y, parameters, lambd=0.0)", target, A3, Y, parameters, 0.0),
                  float(compute_cost(A3, Y)))
     passed()
 
@@ -130,7 +132,7 @@ def backward_propagation_with_regularization_test(target: Callable) -> None:
     X, Y, cache = backward_propagation_with_regularization_test_case()
     lambd = 0.7
     before = snapshot({"X": X, "Y": Y, "cache": cache})
-    grads = target(X, Y, cache, lambd)
+    grads = call(f"{name}(X, Y, cache, lambd={lambd})", target, X, Y, cache, lambd)
     check_unmodified(name, before, {"X": X, "Y": Y, "cache": cache})
     check_keys(name, grads, GRAD_ORDER)
     for key in GRAD_ORDER:
