@@ -16,6 +16,7 @@ import errno
 import hashlib
 import os
 import stat
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,15 +89,19 @@ def read_regular_file(name: str, parent_fd: int, limit: int = MAX_NOTEBOOK_BYTES
 
 
 def normalise_notebook(data: bytes) -> bytes:
-    """Parse, validate and re-serialise a notebook (nbformat 4.5, cell ids); ValueError if it is none."""
+    """Parse, validate and re-serialise a notebook (nbformat 4.5, unique cell ids); ValueError if it is none."""
     try:
-        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
-        nbformat.validator.normalize(nb)
-        nb.nbformat_minor = max(nb.get("nbformat_minor", 5), 5)
-        for index, cell in enumerate(nb.cells):
-            if not isinstance(cell.get("id"), str) or not cell["id"]:
-                cell["id"] = f"cell-{index}"
-        nbformat.validate(nb)
+        with warnings.catch_warnings():  # missing or duplicate ids are repaired here, not reported as warnings
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+            nbformat.validator.normalize(nb)
+            nb.nbformat_minor = max(nb.get("nbformat_minor", 5), 5)
+            seen: set[str] = set()
+            for index, cell in enumerate(nb.cells):
+                if not isinstance(cell.get("id"), str) or not cell["id"] or cell["id"] in seen:
+                    cell["id"] = f"cell-{index}-{len(seen)}"
+                seen.add(cell["id"])
+            nbformat.validate(nb)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is reported the same way
         raise ValueError(f"{type(exc).__name__}: {str(exc)[:200]}") from None
     return nbformat.writes(nb).encode("utf-8")

@@ -15,11 +15,15 @@ what their own function is said to have returned: the verdict is reached in
 the grader, with the grader's own copy of the arguments and expectations.
 """
 
+import builtins
 import traceback
 
 import numpy
 
 from . import wire
+
+# Taken at import (before any student code runs), like wire's: rebinding builtins later changes nothing here.
+_str, _type, _tuple, _dict, _list, _zip = builtins.str, builtins.type, builtins.tuple, builtins.dict, builtins.list, zip
 
 #: MIME type of the reply; the grader takes only display data of this type, for its own request.
 REPLY_MIME = "application/x-reglab-reply"
@@ -29,7 +33,7 @@ MAX_ERROR_CHARS = 4000
 
 def _changed(before: list, after: list) -> list[str]:
     """Names of the arguments whose wire encoding changed during the call."""
-    return [name for (name, old), (_, new) in zip(before, after) if old != new]
+    return [name for (name, old), (_, new) in _zip(before, after) if old != new]
 
 
 def _encode_arguments(args: tuple, kwargs: dict) -> list:
@@ -52,13 +56,13 @@ def run(request: dict, namespace: dict) -> dict:
     if function is None:
         reply["status"] = "missing"
         return reply
-    args, kwargs = tuple(request["args"]), dict(request["kwargs"])
+    args, kwargs = _tuple(request["args"]), _dict(request["kwargs"])
     before = _encode_arguments(args, kwargs)
     numpy.random.set_state(request["rng"])
     try:
         result = function(*args, **kwargs)
     except BaseException as exc:  # noqa: BLE001 - the student's exception is the answer
-        reply.update(status="raised", ename=type(exc).__name__, evalue=str(exc)[:MAX_ERROR_CHARS],
+        reply.update(status="raised", ename=_type(exc).__name__, evalue=_str(exc)[:MAX_ERROR_CHARS],
                      details="".join(traceback.format_exception(exc))[-MAX_ERROR_CHARS:])
     else:
         reply.update(status="ok", result=result)
@@ -78,5 +82,5 @@ def call(request_text: str) -> None:
         text = wire.dumps(reply)
     except wire.WireError as exc:
         text = wire.dumps({"nonce": request["nonce"], "status": "unencodable", "evalue": str(exc)[:500],
-                           "rng": numpy.random.get_state(), "changed": reply.get("changed", [])})
+                           "rng": numpy.random.get_state(), "changed": _list(reply.get("changed", []))})
     publish_display_data({REPLY_MIME: text})

@@ -18,11 +18,19 @@ This module runs on both sides (it is bound into the sandbox with the rest of
 """
 
 import base64
+import builtins
 import functools
 import importlib
 import json
 
 import numpy
+
+# The builtins this module uses, taken when it is imported (the kernel host imports it before any
+# student code runs): a student who rebinds ``builtins.float`` or ``isinstance`` later changes
+# nothing here.
+_isinstance, _float, _int, _str, _bool = builtins.isinstance, builtins.float, builtins.int, builtins.str, builtins.bool
+_list, _tuple, _dict, _len, _type = builtins.list, builtins.tuple, builtins.dict, builtins.len, builtins.type
+_callable, _getattr, _ValueError = builtins.callable, builtins.getattr, builtins.ValueError
 
 #: Refuse to decode more than this many characters of encoded text.
 MAX_ENCODED_CHARS = 64 * 1024 * 1024
@@ -41,46 +49,46 @@ def to_wire(value, depth=0):
     """Turn ``value`` into JSON-ready data; raise :class:`WireError` for anything else."""
     if depth > MAX_DEPTH:
         raise WireError("the value is nested too deeply")
-    if value is None or isinstance(value, (bool, str)):
+    if value is None or _isinstance(value, (_bool, _str)):
         return value
-    if isinstance(value, numpy.ndarray) or isinstance(value, numpy.generic):
+    if _isinstance(value, numpy.ndarray) or _isinstance(value, numpy.generic):
         array = numpy.asarray(value)
         if array.dtype.kind not in _NUMERIC_KINDS:
             raise WireError(f"arrays of dtype {array.dtype} cannot be checked")
-        tag = "nd" if isinstance(value, numpy.ndarray) else "scalar"
-        return {"~": tag, "dtype": array.dtype.str, "shape": list(array.shape),
+        tag = "nd" if _isinstance(value, numpy.ndarray) else "scalar"
+        return {"~": tag, "dtype": array.dtype.str, "shape": _list(array.shape),
                 "data": base64.b64encode(numpy.ascontiguousarray(array).tobytes()).decode("ascii")}
-    if isinstance(value, int):
-        return {"~": "int", "v": str(int(value))}
-    if isinstance(value, float):
-        return {"~": "float", "v": float.hex(float(value))}
-    if isinstance(value, (list, tuple)):
-        return {"~": "list" if isinstance(value, list) else "tuple",
+    if _isinstance(value, _int):
+        return {"~": "int", "v": _str(_int(value))}
+    if _isinstance(value, _float):
+        return {"~": "float", "v": _float.hex(_float(value))}
+    if _isinstance(value, (_list, _tuple)):
+        return {"~": "list" if _isinstance(value, _list) else "tuple",
                 "v": [to_wire(item, depth + 1) for item in value]}
-    if isinstance(value, dict):
+    if _isinstance(value, _dict):
         return {"~": "dict", "v": [[to_wire(k, depth + 1), to_wire(v, depth + 1)] for k, v in value.items()]}
-    if isinstance(value, functools.partial):
-        return {"~": "partial", "fn": to_wire(value.func, depth + 1), "args": to_wire(list(value.args), depth + 1),
-                "kwargs": to_wire(dict(value.keywords), depth + 1)}
-    if callable(value) and _public_function(value):
+    if _isinstance(value, functools.partial):
+        return {"~": "partial", "fn": to_wire(value.func, depth + 1), "args": to_wire(_list(value.args), depth + 1),
+                "kwargs": to_wire(_dict(value.keywords), depth + 1)}
+    if _callable(value) and _public_function(value):
         return {"~": "fn", "module": value.__module__, "name": value.__qualname__}
-    raise WireError(f"a value of type {type(value).__name__} cannot be checked")
+    raise WireError(f"a value of type {_type(value).__name__} cannot be checked")
 
 
 def _public_function(value):
-    module = getattr(value, "__module__", None) or ""
-    name = getattr(value, "__qualname__", "") or ""
+    module = _getattr(value, "__module__", None) or ""
+    name = _getattr(value, "__qualname__", "") or ""
     return (module.split(".")[0] in PUBLIC_PACKAGES and name.isidentifier()
-            and getattr(importlib.import_module(module), name, None) is value)
+            and _getattr(importlib.import_module(module), name, None) is value)
 
 
 def _resolve_function(module, name):
-    if not isinstance(module, str) or module.split(".")[0] not in PUBLIC_PACKAGES:
+    if not _isinstance(module, _str) or module.split(".")[0] not in PUBLIC_PACKAGES:
         raise WireError(f"functions of {module!r} cannot be sent")
-    if not isinstance(name, str) or not name.isidentifier():
+    if not _isinstance(name, _str) or not name.isidentifier():
         raise WireError("malformed function reference")
-    function = getattr(importlib.import_module(module), name, None)
-    if not callable(function):
+    function = _getattr(importlib.import_module(module), name, None)
+    if not _callable(function):
         raise WireError(f"{module}.{name} is not a function")
     return function
 
@@ -89,26 +97,26 @@ def from_wire(data, depth=0, functions=False):
     """Rebuild a value made by :func:`to_wire`, trusting nothing about ``data``."""
     if depth > MAX_DEPTH:
         raise WireError("the message is nested too deeply")
-    if data is None or isinstance(data, (bool, str)):
+    if data is None or _isinstance(data, (_bool, _str)):
         return data
-    if not isinstance(data, dict) or not isinstance(data.get("~"), str):
+    if not _isinstance(data, _dict) or not _isinstance(data.get("~"), _str):
         raise WireError("malformed message")
     tag = data["~"]
     if tag in ("nd", "scalar"):
-        dtype = numpy.dtype(str(data["dtype"]))
+        dtype = numpy.dtype(_str(data["dtype"]))
         if dtype.kind not in _NUMERIC_KINDS:
             raise WireError(f"dtype {dtype} is not accepted")
-        shape = tuple(int(n) for n in data["shape"])
-        raw = base64.b64decode(str(data["data"]), validate=True)
+        shape = _tuple(_int(n) for n in data["shape"])
+        raw = base64.b64decode(_str(data["data"]), validate=True)
         array = numpy.frombuffer(raw, dtype=dtype).reshape(shape).copy()
         return array if tag == "nd" else array[()]
     if tag == "int":
-        return int(str(data["v"]))
+        return _int(_str(data["v"]))
     if tag == "float":
-        return float.fromhex(str(data["v"]))
+        return _float.fromhex(_str(data["v"]))
     if tag in ("list", "tuple"):
         items = [from_wire(item, depth + 1, functions) for item in data["v"]]
-        return items if tag == "list" else tuple(items)
+        return items if tag == "list" else _tuple(items)
     if tag == "dict":
         return {_hashable(from_wire(k, depth + 1, functions)): from_wire(v, depth + 1, functions)
                 for k, v in data["v"]}
@@ -123,9 +131,9 @@ def from_wire(data, depth=0, functions=False):
 
 
 def _hashable(key):
-    if isinstance(key, numpy.ndarray):
+    if _isinstance(key, numpy.ndarray):
         raise WireError("an array cannot be a dictionary key")
-    if isinstance(key, list):
+    if _isinstance(key, _list):
         raise WireError("a list cannot be a dictionary key")
     return key
 
@@ -135,12 +143,12 @@ def dumps(value) -> str:
     return json.dumps(to_wire(value))
 
 
-def loads(text: str, functions: bool = False):
+def loads(text: _str, functions: bool = False):
     """Decode a JSON text made by :func:`dumps`; :class:`WireError` if it is not one.
 
     ``functions``: accept references to public functions (only the kernel side does).
     """
-    if len(text) > MAX_ENCODED_CHARS:
+    if _len(text) > MAX_ENCODED_CHARS:
         raise WireError(f"the message is larger than {MAX_ENCODED_CHARS} characters")
     try:
         data = json.loads(text)
