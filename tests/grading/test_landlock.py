@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from grading.sandbox import SandboxPolicy, confine, landlock_abi, system_read_paths
+from grading.sandbox.guest.landlock import SandboxPolicy, confine, landlock_abi, system_read_paths
 
 pytestmark = pytest.mark.skipif(landlock_abi() < 6, reason="needs Linux Landlock ABI 6 or newer")
 

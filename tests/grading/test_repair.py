@@ -7,7 +7,7 @@ import copy
 import nbformat
 import pytest
 
-from grading.tamper import repair
+from grading.verdict.repair import repair
 
 
 def _release():

@@ -17,10 +17,15 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     listed = set()
     text = (REPO_ROOT / "environment.yml").read_text()
     for line in text.split("dependencies:", 1)[1].splitlines():
-        match = re.match(r"^\s+- ([A-Za-z][\w.-]*)", line)
+        match = re.match(r"^\s+- ([A-Za-z][\w.-]*)", line)  # conda packages and pip lines alike
         if match and match.group(1) not in ("python", "pip"):
             listed.add(match.group(1).lower())
     assert wanted == listed
+
+
+def test_console_script_and_the_module_path_are_the_same_program():
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    assert project["scripts"] == {"reglab": "grading.cli:main"}
 
 
 def test_readme_names_the_two_setup_commands_and_ci_uses_the_test_one():
