@@ -11,6 +11,22 @@ from .dropout import (
     backward_propagation_with_dropout_test_case,
     forward_propagation_with_dropout_test_case,
 )
+from .gradient_checking import (
+    cubic_cost,
+    gradient_check_fixed_test_case,
+    gradient_check_test_case,
+    linear_cost,
+    numerical_gradient_test_case,
+    quadratic_cost,
+    relative_difference_test_case,
+)
+from .initialization import (
+    forward_hidden_layers_test_case,
+    initialize_parameters_he_test_case,
+    initialize_parameters_random_test_case,
+    initialize_parameters_xavier_test_case,
+    initialize_parameters_zeros_test_case,
+)
 from .l2 import (
     backward_propagation_with_regularization_test_case,
     compute_cost_with_regularization_test_case,
@@ -23,4 +39,18 @@ __all__ = [
     "count_parameters_test_case",
     "forward_propagation_with_dropout_test_case",
     "mean_abs_weights_test_case",
+    # initialization
+    "forward_hidden_layers_test_case",
+    "initialize_parameters_he_test_case",
+    "initialize_parameters_random_test_case",
+    "initialize_parameters_xavier_test_case",
+    "initialize_parameters_zeros_test_case",
+    # gradient_checking (the cost functions can be sent by reference to a hidden test's call)
+    "cubic_cost",
+    "gradient_check_fixed_test_case",
+    "gradient_check_test_case",
+    "linear_cost",
+    "numerical_gradient_test_case",
+    "quadratic_cost",
+    "relative_difference_test_case",
 ]
