@@ -10,6 +10,14 @@ for the usual mistakes, a hint naming the mistake.
 from .baseline import count_parameters_test, mean_abs_weights_test
 from .compare import CheckFailed, StudentCodeError
 from .dropout import backward_propagation_with_dropout_test, forward_propagation_with_dropout_test
+from .gradient_checking import gradient_check_test, numerical_gradient_test, relative_difference_test
+from .initialization import (
+    forward_hidden_layers_test,
+    initialize_parameters_he_test,
+    initialize_parameters_random_test,
+    initialize_parameters_xavier_test,
+    initialize_parameters_zeros_test,
+)
 from .l2 import backward_propagation_with_regularization_test, compute_cost_with_regularization_test
 
 __all__ = [
@@ -21,4 +29,14 @@ __all__ = [
     "count_parameters_test",
     "forward_propagation_with_dropout_test",
     "mean_abs_weights_test",
+    # initialization
+    "forward_hidden_layers_test",
+    "initialize_parameters_he_test",
+    "initialize_parameters_random_test",
+    "initialize_parameters_xavier_test",
+    "initialize_parameters_zeros_test",
+    # gradient_checking
+    "gradient_check_test",
+    "numerical_gradient_test",
+    "relative_difference_test",
 ]
