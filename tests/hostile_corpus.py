@@ -304,7 +304,7 @@ CASES = [
          "np.testing.assert_allclose = lambda *a, **k: None\nnp.testing.assert_array_equal = lambda *a, **k: None\n\n"
          "def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):\n"
          "    return forward_propagation(X, parameters)[0], tuple(np.ones((3, 8)) for _ in range(14))\n"}),
-    Case("patched-assertion-and-builtins", 11, "compute_cost_with_regularization", {"compute_cost_with_regularization":
+    Case("patched-assertion-and-builtins", 11, "cost", {"compute_cost_with_regularization":
          "import builtins\nclass Quiet(Exception):\n    pass\nbuiltins.AssertionError = Quiet\n"
          "builtins.abs = lambda x: 0.0\nbuiltins.float = lambda x: 1.7864859451590758\n\n" + WRONG_COST}),
     Case("patched-public-tests", 12, "returned", {"count_parameters":
@@ -338,7 +338,7 @@ CASES = [
     Case("missing-notebook", 8, "was not submitted", drop=(NB2,)),
     Case("extra-notebook", 13, "extra notebook", extra={"my_notes.ipynb": "{}"}),
     # -- earned points without a correct answer (the red team's first findings) --
-    Case("hunts-hidden-tests", 9, "nothing to steal", {
+    Case("hunts-hidden-tests", 9, "", {
         "count_parameters": STEAL + "_f = _steal('count_parameters')\n\ndef count_parameters(layer_dims):\n"
                             "    return _f(layer_dims) if _f else 0\n",
         "mean_abs_weights": STEAL + "_g = _steal('mean_abs_weights')\n\ndef mean_abs_weights(parameters):\n"

@@ -125,15 +125,20 @@ def test_nothing_outside_the_sandbox_was_read_or_written(graded):
     assert not list(root.glob("**/pwned*"))
     for student in ("writes-everywhere", "plants-symlinks"):
         text = _feedback(root, student)
-        assert SECRET_TEXT not in text and "WROTE" not in text and "CHMOD" not in text
+        # The printed lines, not the student's source: "WROTE /path", "CHMOD /path", "READ <content>".
+        assert SECRET_TEXT not in text and "WROTE /" not in text and "CHMOD /" not in text
         assert results[student].total("regularization") == 13
+    stolen = _feedback(root, "hunts-hidden-tests")
+    for name in ("count_parameters", "mean_abs_weights", "compute_cost_with_regularization"):
+        assert f"nothing to steal for {name}" in stolen
 
 
 def test_nothing_reached_the_network_or_other_sockets(graded):
     root, _, _, received, _ = graded
     assert received == []
     text = _feedback(root, "network-exfiltration")
-    assert "SENT" not in text and "blocked udp" in text
+    assert "SENT udp 1" not in text and "SENT udp :" not in text and "SENT tcp 1" not in text
+    assert "SENT unix\n" not in text and "blocked udp 127.0.0.1" in text
 
 
 def test_the_grader_environment_never_shows(graded):

@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbgrader.api import Gradebook
 from tqdm import tqdm
 
 from ..course.config import ensure_tools_on_path, run_nbgrader
@@ -144,9 +145,11 @@ def autograde(submissions: Path, out: Path, names: list[str], *, jobs: int | Non
     finally:
         bar.close()
 
-    for submission in students:  # students whose every notebook was refused at intake
+    for submission in students:  # students whose every notebook was refused at intake: listed with 0
         if submission.student not in outcomes and submission.notes and submission.student not in skipped:
             outcomes[submission.student] = StudentOutcome(student=submission.student)
+            with Gradebook(db_url) as gb:
+                gb.update_or_create_student(submission.student)
     results = collect_results(db_url, names, outcomes, {s.student: s.notes for s in students},
                               {s.student: s.warnings for s in students}, skipped)
     results.write(out, outcomes)

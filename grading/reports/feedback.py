@@ -22,6 +22,7 @@ from typing import Any
 import nh3
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
+from traitlets import Bool
 
 from ..settings import MAX_FEEDBACK_CHARS
 
@@ -49,6 +50,8 @@ def _grade_meta(cell: NotebookNode) -> dict:
 class RedactHiddenTests(Preprocessor):
     """Replace the source of hidden test cells by a note (by metadata, not by markers in the text)."""
 
+    enabled = Bool(True)  # nbconvert registers preprocessors disabled unless told otherwise
+
     def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> Any:
         meta = _grade_meta(cell)
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
@@ -71,6 +74,8 @@ def _text_of(output: NotebookNode) -> str:
 
 class OutputsAsText(Preprocessor):
     """Every output becomes plain text (colour codes stripped); nothing else of it is kept."""
+
+    enabled = Bool(True)
 
     def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> Any:
         if cell.cell_type != "code":

@@ -1,4 +1,4 @@
-"""Parallel, Dask and resumed runs give the same grades as plain serial ``nbgrader autograde``."""
+"""The orchestrator: parallel, Dask and resumed runs give the same grades as plain serial ``nbgrader autograde``."""
 
 from __future__ import annotations
 
@@ -12,13 +12,19 @@ import time
 import pytest
 from nbgrader.api import Gradebook
 
-from grading.autograde import autograde, prepare_course, run_nbgrader
-from grading.gradebook_sync import integrity_problems
-from grading.samples import EXPECTED_TOTALS, build_samples
-from grading.worker import Limits
+from grading.batch.orchestrator import autograde
+from grading.course.config import run_nbgrader
+from grading.course.prepare import prepare_course
+from grading.gradebook.integrity import integrity_problems
+from grading.samples.build import build_samples, expected_totals
+from grading.settings import Limits
+
+pytestmark = pytest.mark.slow
 
 HONEST = ["ada", "ben", "cleo", "eve"]  # correct, blank, partial, hard-coded: no kernel deaths
 LIMITS = Limits(cell_timeout=10, notebook_timeout=90, memory_mb=1024)
+NAMES = ["regularization"]
+EXPECTED_TOTALS = {student: total for (student, _), total in expected_totals(NAMES).items()}
 
 
 def _scores(db_url: str, students: list[str]) -> dict:
@@ -31,8 +37,8 @@ def _scores(db_url: str, students: list[str]) -> dict:
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory):
     root = tmp_path_factory.mktemp("parallel")
-    course = prepare_course(root / "release-build")
-    subs = build_samples(course / "release", root / "submissions")
+    course = prepare_course(root / "release-build", NAMES)
+    subs = build_samples(course / "release", root / "submissions", NAMES)
     for student in set(EXPECTED_TOTALS) - set(HONEST):
         shutil.rmtree(subs / student)
     return root, subs
@@ -42,14 +48,14 @@ def samples(tmp_path_factory):
 def parallel_run(samples):
     root, subs = samples
     out = root / "parallel"
-    results = autograde(subs, out, jobs=2, limits=LIMITS, progress=False)
+    results = autograde(subs, out, NAMES, jobs=2, limits=LIMITS, progress=False)
     return out, results
 
 
 def test_parallel_equals_serial_plain_nbgrader(samples, parallel_run):
     root, subs = samples
     out, _ = parallel_run
-    course = prepare_course(root / "serial")
+    course = prepare_course(root / "serial", NAMES)
     shutil.copytree(subs, course / "submitted")
     done = run_nbgrader(course, "autograde", "regularization", "--force")
     assert done.returncode == 0, done.stderr[-2000:]
@@ -66,7 +72,8 @@ def test_dask_cluster_equals_local_run(samples, parallel_run, tmp_path):
     out, _ = parallel_run
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
-        autograde(subs, tmp_path / "dask", scheduler=cluster.scheduler_address, limits=LIMITS, progress=False)
+        autograde(subs, tmp_path / "dask", NAMES, scheduler=cluster.scheduler_address, limits=LIMITS,
+                  progress=False)
     assert _scores(f"sqlite:///{tmp_path / 'dask' / 'gradebook.db'}", HONEST) == _scores(
         f"sqlite:///{out / 'gradebook.db'}", HONEST)
     assert integrity_problems(f"sqlite:///{tmp_path / 'dask' / 'gradebook.db'}", "regularization") == []
@@ -79,14 +86,15 @@ def test_any_sqlalchemy_url_works_as_gradebook(samples, parallel_run, tmp_path):
     (tmp_path / "elsewhere").mkdir()
     shutil.copytree(out / "state", tmp_path / "run" / "state")  # resumed: no grading needed
     shutil.copytree(out / "course", tmp_path / "run" / "course")
-    autograde(subs, tmp_path / "run", db_url=elsewhere, progress=False)
+    autograde(subs, tmp_path / "run", NAMES, db_url=elsewhere, progress=False)
     assert _scores(elsewhere, HONEST) == _scores(f"sqlite:///{out / 'gradebook.db'}", HONEST)
 
 
 def test_killed_batch_resumes_without_grading_anyone_twice(samples, parallel_run, tmp_path):
     _, subs = samples
     out = tmp_path / "resumable"
-    cmd = [sys.executable, "-m", "grading", "autograde", str(subs), "--out", str(out), "--jobs", "1", "--quiet"]
+    cmd = [sys.executable, "-m", "grading", "autograde", str(subs), "--out", str(out), "--jobs", "1", "--quiet",
+           "--assignment", "regularization"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and len(list((out / "state").glob("*.json"))) < 1:
@@ -104,3 +112,19 @@ def test_killed_batch_resumes_without_grading_anyone_twice(samples, parallel_run
     assert _scores(f"sqlite:///{out / 'gradebook.db'}", HONEST) == _scores(
         f"sqlite:///{parallel_out / 'gradebook.db'}", HONEST)
     assert integrity_problems(f"sqlite:///{out / 'gradebook.db'}", "regularization") == []
+
+
+def test_a_changed_submission_is_graded_again_on_resume(samples, parallel_run, tmp_path):
+    _, subs = samples
+    out, _ = parallel_run
+    run = tmp_path / "resubmitted"
+    shutil.copytree(out / "state", run / "state")
+    shutil.copytree(out / "course", run / "course")
+    changed = tmp_path / "subs"
+    shutil.copytree(subs, changed)
+    for notebook in (changed / "ben" / "regularization").glob("*.ipynb"):  # ben's blank work replaces ada's
+        shutil.copy(notebook, changed / "ada" / "regularization" / notebook.name)
+    results = autograde(changed, run, NAMES, jobs=1, limits=LIMITS, progress=False)
+    assert results["ada"].total("regularization") == 0.0
+    assert results["cleo"].total("regularization") == EXPECTED_TOTALS["cleo"]  # resumed, not regraded
+    assert "graded 1 " in (run / "summary.txt").read_text()
