@@ -31,8 +31,10 @@ release: $(STAMP)
 check-lesson: $(STAMP)
 	$(RUN) -m grading check-lesson
 
+# The student's view: nbgrader's Validate (checking every cell), no instructor tools
+# (student_config/ holds the settings; see student_config/README.md).
 lab: release
-	cd build/release/regularization && PATH="$(BIN):$$PATH" $(BIN)/jupyter lab
+	$(RUN) student_config/lab.py build/release/regularization
 
 bench: $(STAMP)
 	$(RUN) benchmarks/autograde.py

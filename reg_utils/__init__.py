@@ -6,7 +6,7 @@ The flat names below are the ones the notebooks import.
 
 from .activations import relu, sigmoid
 from .cost import compute_cost
-from .data import DATASET_ENV, DatasetError, bundled_dataset_path, load_2D_dataset
+from .data import DATASET_ENV, DatasetError, bundled_dataset_path, load_2D_dataset, load_dev_set
 from .network import (
     Cache,
     backward_propagation,
@@ -33,6 +33,7 @@ __all__ = [
     "initialize_parameters",
     "load_run",
     "load_2D_dataset",
+    "load_dev_set",
     "plot_costs",
     "plot_dataset",
     "plot_decision_boundary",

@@ -12,6 +12,8 @@ import scipy.io
 DATASET_ENV = "REG_UTILS_DATASET"
 #: Keys the file must hold: X (m, 2), y (m, 1), Xval (m_test, 2), yval (m_test, 1).
 EXPECTED_KEYS = ("X", "y", "Xval", "yval")
+#: Optional keys of a held-out dev set, for choosing hyperparameters: Xdev (m_dev, 2), ydev (m_dev, 1).
+DEV_KEYS = ("Xdev", "ydev")
 
 
 class DatasetError(ValueError):
@@ -68,6 +70,37 @@ def load_2D_dataset(
         DatasetError: the file is missing, unreadable or lacks the expected keys
             or shapes; the message names the file and the keys expected.
     """
+    data, where = _read_file(path)
+    train_X, train_Y = _read_split(data, "X", "y", where)
+    test_X, test_Y = _read_split(data, "Xval", "yval", where)
+    return train_X, train_Y, test_X, test_Y
+
+
+def load_dev_set(path: str | os.PathLike | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    """Load the held-out dev set (keys ``Xdev``, ``ydev``) of the same file as :func:`load_2D_dataset`.
+
+    The dev set is for choosing hyperparameters (lambd, keep_prob); the test
+    set is then used once, at the end. Files in the published layout have no
+    dev set.
+
+    Returns:
+        ``dev_X`` (2, m_dev) float64 and ``dev_Y`` (1, m_dev) int64, or None
+        when the file holds no dev set.
+
+    Raises:
+        DatasetError: as :func:`load_2D_dataset`, or when only one of the two keys is present.
+    """
+    data, where = _read_file(path)
+    present = [key for key in DEV_KEYS if key in data]
+    if not present:
+        return None
+    if len(present) == 1:
+        raise DatasetError(f"{where} holds {present[0]} but not its partner; a dev set needs both Xdev and ydev")
+    return _read_split(data, "Xdev", "ydev", where)
+
+
+def _read_file(path: str | os.PathLike | None) -> tuple[dict, Path]:
+    """The arrays of the data file (checked for the four required keys) and its path."""
     where = resolve_dataset_path(path)
     if not where.is_file():
         raise DatasetError(
@@ -84,6 +117,4 @@ def load_2D_dataset(
         raise DatasetError(
             f"{where} lacks the key(s) {', '.join(missing)}; expected {', '.join(EXPECTED_KEYS)}"
         )
-    train_X, train_Y = _read_split(data, "X", "y", where)
-    test_X, test_Y = _read_split(data, "Xval", "yval", where)
-    return train_X, train_Y, test_X, test_Y
+    return data, where

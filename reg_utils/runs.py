@@ -17,12 +17,20 @@ from .training import TrainingRun
 RUNS_DIR = Path("runs")
 
 
-def save_run(name: str, run: TrainingRun, folder: str | os.PathLike = RUNS_DIR) -> Path:
-    """Write ``run`` to ``folder/<name>.npz`` and return the path."""
+def save_run(name: str, run: TrainingRun, folder: str | os.PathLike = RUNS_DIR, note: str | None = None) -> Path:
+    """Write ``run`` to ``folder/<name>.npz`` and return the path.
+
+    Args:
+        name: file name without extension, e.g. ``"l2"``.
+        run: the trained model.
+        folder: where to write.
+        note: a label of how it was trained (default: ``run.note``), shown by later parts.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.npz"
-    np.savez(path, costs=np.asarray(run.costs), record_every=run.record_every, **run.parameters)
+    np.savez(path, costs=np.asarray(run.costs), record_every=run.record_every,
+             note=np.array(run.note if note is None else note), **run.parameters)
     return path
 
 
@@ -33,5 +41,6 @@ def load_run(name: str, folder: str | os.PathLike = RUNS_DIR) -> TrainingRun | N
         return None
     with np.load(path) as data:
         parameters = {key: data[key] for key in data.files if key[0] in "Wb"}
+        note = str(data["note"]) if "note" in data.files else ""
         return TrainingRun(parameters=parameters, costs=list(data["costs"]),
-                           record_every=int(data["record_every"]))
+                           record_every=int(data["record_every"]), note=note)

@@ -27,6 +27,8 @@ class TrainingRun:
     parameters: Parameters
     costs: list[float] = field(default_factory=list)
     record_every: int = 1000
+    #: A label of how the model was trained, e.g. "L2, lambd = 1" (kept by :func:`reg_utils.save_run`).
+    note: str = ""
 
 
 def _plain_cost(A3: np.ndarray, Y: np.ndarray, parameters: Parameters) -> float:
@@ -53,7 +55,8 @@ def train(
         X: inputs, shape (n_x, m).
         Y: labels, shape (1, m).
         forward: ``forward(X, parameters) -> (A3, cache)``.
-        cost: ``cost(A3, Y, parameters) -> float``.
+        cost: ``cost(A3, Y, parameters) -> float``; called only on the iterations
+            whose cost is printed or recorded (the gradients do not need it).
         backward: ``backward(X, Y, cache) -> grads`` with ``dW1 .. db3``.
         learning_rate, num_iterations: as in the reference (0.3, 30000).
         hidden_sizes: sizes of the two hidden layers.
@@ -71,12 +74,15 @@ def train(
     run = TrainingRun(parameters=parameters, record_every=record_every)
     for i in range(num_iterations):
         A3, cache = forward(X, parameters)
-        current = float(cost(A3, Y, parameters))
+        printing = bool(print_every) and i % print_every == 0
+        recording = i % record_every == 0
+        if printing or recording:  # the cost only feeds the log, so it is computed only then
+            current = float(cost(A3, Y, parameters))
+            if printing:
+                print(f"Cost after iteration {i}: {current}")
+            if recording:
+                run.costs.append(current)
         grads = backward(X, Y, cache)
         parameters = update_parameters(parameters, grads, learning_rate)
-        if print_every and i % print_every == 0:
-            print(f"Cost after iteration {i}: {current}")
-        if i % record_every == 0:
-            run.costs.append(current)
     run.parameters = parameters
     return run

@@ -10,7 +10,9 @@ from nbclient import NotebookClient
 
 from grading.paths import source_notebooks
 
-NOTEBOOKS = source_notebooks()
+NOTEBOOKS = source_notebooks("regularization")
+#: Lines a cell of a correctly answered notebook may print at most (about a screenful).
+MAX_LINES = 30
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +58,50 @@ def test_public_tests_pass_and_figures_are_drawn(executed):
     assert {p.name for p in (folder / "runs").iterdir()} == {"baseline.npz", "l2.npz", "dropout.npz"}
     # The closing table lists the three models with numbers, not the "run part N" placeholder.
     assert "run the earlier part first" not in text["3_dropout.ipynb"]
+
+
+def test_no_cell_prints_more_than_a_screenful(executed):
+    for name, (nb, _) in executed[1].items():
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                shown = output.get("text", "") or output.get("data", {}).get("text/plain", "")
+                assert shown.count("\n") <= MAX_LINES, f"{name}: a cell prints {shown.count(chr(10))} lines"
+                # No bare array of predictions as a cell's result.
+                assert not (output["output_type"] == "execute_result" and "array(" in shown), f"{name}: {shown[:200]}"
+
+
+def test_part_2_uses_the_lambd_its_sweep_picked_on_the_dev_set(executed):
+    text = "".join(o.get("text", "") for c in executed[1]["2_l2_regularization.ipynb"][0].cells
+                   for o in c.get("outputs", []))
+    assert "lambd   train     dev" in text
+    best = text.split("best dev accuracy at lambd = ")[1].split()[0]
+    assert f"L2, lambd = {best}:" in text
+
+
+def test_hidden_test_cells_open_with_a_comment_and_reveal_no_expected_value():
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") and not meta.get("solution"):
+                first = cell.source.splitlines()[0]
+                assert first == f"# Hidden tests of {meta['grade_id'][:-6]}: scored by the grader.", first
+                for line in cell.source.splitlines():
+                    if line.lstrip().startswith("assert") and ", f\"" in line:
+                        message = line.split(", f\"", 1)[1]
+                        assert "_want" not in message and "_dims" not in message, line
+
+
+def test_ungraded_cells_never_carry_empty_nbgrader_metadata():
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            assert cell.metadata.get("nbgrader", None) != {}, path.name
+
+
+def test_how_to_work_says_run_all_stops_at_the_first_unwritten_exercise():
+    for path in NOTEBOOKS:
+        text = "".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+        assert "\"Run All\" stops at the first test cell that fails" in text, path.name
+        assert "reg_utils/" not in text, f"{path.name} points at a file the release does not ship"
 
 
 def test_committed_notebooks_carry_no_outputs():

@@ -3,6 +3,12 @@
 One module per assignment holds that assignment's story; :func:`register`
 adds the ``check-lesson`` command to the CLI. The lesson checks are owned by
 the assignments, not by the grading machinery.
+
+``--json`` prints one JSON object. The regularization assignment's keys sit at
+its top level: ``baseline``, ``l2``, ``dropout`` (each ``{"train", "test"}``),
+``sweep`` (a list of ``{"lambd", "train", "dev"}``, or null for a data file
+without a dev set), ``lambd`` and ``keep_prob``. Other assignments add a key
+of their own.
 """
 
 from __future__ import annotations
@@ -16,13 +22,16 @@ from . import regularization
 
 
 def _run(args: argparse.Namespace) -> int:
-    table = regularization.train_three(args.dataset)
-    problems = regularization.lesson_problems(table, regularization.Margins(args.min_gap, args.min_gain))
+    result = regularization.run_lesson(args.dataset)
+    margins = regularization.Margins(args.min_gap, args.min_gain)
+    problems = regularization.lesson_problems(result, margins)
     if args.json:
-        print(json.dumps(table))
+        print(json.dumps(result.as_json()))
+        for note in result.notes:
+            print("note: " + note, file=sys.stderr)
     else:
         print(f"data set: {regularization.dataset_label(args.dataset)}")
-        print(regularization.format_table(table))
+        print(regularization.format_table(result))
         print("the lesson holds" if not problems else "the lesson does NOT hold:")
     for problem in problems:
         print("  - " + problem, file=sys.stderr if args.json else sys.stdout)
@@ -33,9 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add ``check-lesson`` to the command line's sub-commands."""
     p = sub.add_parser("check-lesson", help="train the reference models and check that each lesson's story holds")
     p.add_argument("--dataset", type=Path, default=None, help="a .mat file (default: the bundled one)")
-    p.add_argument("--json", action="store_true", help="print the table as JSON")
+    p.add_argument("--json", action="store_true", help="print the measured accuracies as one JSON object")
     p.add_argument("--min-gap", type=float, default=regularization.Margins.min_overfit_gap,
-                   help="least baseline train-test gap (default %(default)s)")
+                   help="least baseline train-test (and train-dev at lambd = 0) gap (default %(default)s)")
     p.add_argument("--min-gain", type=float, default=regularization.Margins.min_gain,
                    help="least test gain of L2 and dropout over the baseline (default %(default)s)")
     p.set_defaults(func=_run)
