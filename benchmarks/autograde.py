@@ -1,14 +1,20 @@
-"""Benchmark: plain serial ``nbgrader autograde`` against ``python -m grading autograde``.
+"""Benchmark: plain serial ``nbgrader autograde`` against ``reglab autograde``, over every assignment.
 
-Generates a class of N submissions (default 40) from the current release, a
-repeating mix of correct, partial and broken work, grades it both ways, checks
-that every score per grade_id agrees, and prints submissions per minute for
-each and their ratio. The last line reads ``speedup: <ratio>``.
+Generates a class of N students (default 40) from the current releases: each
+student hands in every assignment of the series, cycling through that
+assignment's sample students (correct, blank, classic mistakes, hard-coded
+answers; samples whose files are deliberately broken are left out, since plain
+nbgrader gives up on those). It grades the class both ways, checks that every
+score per grade cell agrees, and prints submissions per minute for each and
+their ratio, then the time of one late submission (one student, one
+assignment) graded alone by the whole command, with the course already
+prepared. The last line reads ``speedup: <ratio>``.
 
 Both sides do the same grading work: plain nbgrader runs ``autograde`` then
-``generate_feedback`` (ours writes feedback too); the autograde-only figure of
-plain nbgrader is printed as well. Course preparation (``generate_assignment``)
-is done once before timing and is not counted for either side.
+``generate_feedback`` for each assignment (ours writes feedback too); the
+autograde-only figure of plain nbgrader is printed as well. Course preparation
+(``generate_assignment``) is done once before timing and is not counted for
+either side.
 
     python benchmarks/autograde.py [--students 40] [--jobs N]
 """
@@ -27,34 +33,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nbgrader.api import Gradebook  # noqa: E402
 
-from grading.autograde import prepare_course, run_nbgrader  # noqa: E402
-from grading.executors import default_jobs  # noqa: E402
-from grading.sample_answers import HARD_CODED, TYPICAL_MISTAKES  # noqa: E402
-from grading.samples import fill_answers  # noqa: E402
-from grading.solutions import all_solution_cells  # noqa: E402
-
-BROKEN = {"compute_cost_with_regularization": "def compute_cost_with_regularization(A3, Y, parameters, lambd)\n"
-          "    return 0\n",
-          "backward_propagation_with_dropout": "raise ValueError('not finished')\n"}
+from grading.batch.executors import default_jobs  # noqa: E402
+from grading.course.config import run_nbgrader  # noqa: E402
+from grading.course.prepare import prepare_course  # noqa: E402
+from grading.course.solutions import all_solution_cells  # noqa: E402
+from grading.paths import assignments  # noqa: E402
+from grading.samples.build import fill_answers, students_of  # noqa: E402
 
 
-def make_class(release: Path, out: Path, n: int) -> list[str]:
-    correct = all_solution_cells()
-    plans = [correct, {**correct, **TYPICAL_MISTAKES}, {}, {**correct, **HARD_CODED}, {**correct, **BROKEN}]
-    students = []
-    for i in range(n):
-        student = f"s{i:03d}"
-        for notebook in sorted(release.glob("*.ipynb")):
-            fill_answers(notebook, plans[i % len(plans)], out / student / "regularization" / notebook.name)
-        students.append(student)
+def make_class(release: Path, out: Path, n: int, names: list[str]) -> list[str]:
+    """``out/s000/<assignment>/*.ipynb`` ...: every student hands in every assignment."""
+    students = [f"s{i:03d}" for i in range(n)]
+    for name in names:
+        correct = all_solution_cells(name)
+        plans = [dict(s.answers) if s.blank else {**correct, **s.answers}
+                 for s in students_of(name) if s.spoil is None]
+        for i, student in enumerate(students):
+            for notebook in sorted((release / name).glob("*.ipynb")):
+                fill_answers(notebook, plans[i % len(plans)], out / student / name / notebook.name)
     return students
 
 
-def scores(db_path: Path, students: list[str]) -> dict:
+def scores(db_path: Path, students: list[str], names: list[str]) -> dict:
     with Gradebook(f"sqlite:///{db_path}") as gb:
-        assignment = gb.find_assignment("regularization")
-        return {(s, nb.name, c.name): gb.find_grade(c.name, nb.name, "regularization", s).score
-                for s in students for nb in assignment.notebooks for c in nb.grade_cells}
+        return {(s, a, nb.name, c.name): gb.find_grade(c.name, nb.name, a, s).score
+                for a in names for s in students for nb in gb.find_assignment(a).notebooks for c in nb.grade_cells}
 
 
 def main() -> int:
@@ -62,22 +65,27 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=default_jobs())
     args = parser.parse_args()
-    n = args.students
+    n, names = args.students, assignments()
     with tempfile.TemporaryDirectory(prefix="reglab-bench-") as tmp:
         root = Path(tmp)
-        serial_course = prepare_course(root / "serial")
-        students = make_class(serial_course / "release" / "regularization", root / "class", n)
+        serial_course = prepare_course(root / "serial", names)
+        students = make_class(serial_course / "release", root / "class", n, names)
         shutil.copytree(root / "class", serial_course / "submitted")
-        prepare_course(root / "ours")  # same preparation, outside the timing
+        prepare_course(root / "ours", names)  # same preparation, outside the timing
 
         t0 = time.monotonic()
-        done = run_nbgrader(serial_course, "autograde", "regularization", "--force")
+        for name in names:
+            done = run_nbgrader(serial_course, "autograde", name, "--force")
+            if done.returncode != 0:
+                print(done.stderr[-2000:], file=sys.stderr)
+                return 1
         t_autograde = time.monotonic() - t0
-        feedback = run_nbgrader(serial_course, "generate_feedback", "regularization", "--force")
+        for name in names:
+            feedback = run_nbgrader(serial_course, "generate_feedback", name, "--force")
+            if feedback.returncode != 0:
+                print(feedback.stderr[-2000:], file=sys.stderr)
+                return 1
         t_serial = time.monotonic() - t0
-        if done.returncode != 0 or feedback.returncode != 0:
-            print(done.stderr[-2000:], feedback.stderr[-2000:], file=sys.stderr)
-            return 1
 
         t0 = time.monotonic()
         ours = subprocess.run([sys.executable, "-m", "grading", "autograde", str(root / "class"), "--out",
@@ -87,28 +95,30 @@ def main() -> int:
         if ours.returncode != 0:
             print(ours.stderr[-3000:], file=sys.stderr)
             return 1
-        alone_dir = root / "alone"
-        (alone_dir / students[0]).parent.mkdir(parents=True)
-        shutil.copytree(root / "class" / students[0], alone_dir / students[0])
-        shutil.copytree(root / "ours" / "course", root / "alone-out" / "course")
-        t0 = time.monotonic()
-        subprocess.run([sys.executable, "-m", "grading", "autograde", str(alone_dir), "--out",
-                        str(root / "alone-out"), "--jobs", "1", "--quiet"], capture_output=True, check=True)
-        t_alone = time.monotonic() - t0
-        summary = (root / "alone-out" / "summary.txt").read_text().strip()
 
-        serial_scores = scores(serial_course / "gradebook.db", students)
-        our_scores = scores(root / "ours" / "gradebook.db", students)
+        late = root / "late" / students[0]
+        shutil.copytree(root / "class" / students[0] / names[0], late / names[0])
+        shutil.copytree(root / "ours" / "course", root / "late-out" / "course")
+        t0 = time.monotonic()
+        subprocess.run([sys.executable, "-m", "grading", "autograde", str(late.parent), "--out",
+                        str(root / "late-out"), "--quiet"], capture_output=True, check=True)
+        t_alone = time.monotonic() - t0
+        summary = (root / "late-out" / "summary.txt").read_text().strip()
+
+        serial_scores = scores(serial_course / "gradebook.db", students, names)
+        our_scores = scores(root / "ours" / "gradebook.db", students, names)
         agree = serial_scores == our_scores
-        print(f"class: {n} submissions (correct / partial / blank / hard-coded / broken), {args.jobs} jobs")
-        print(f"plain nbgrader autograde (serial):           {t_autograde:7.1f} s  "
-              f"{60 * n / t_autograde:6.1f} submissions/min")
+        submissions = n * len(names)
+        print(f"class: {n} students x {len(names)} assignments ({', '.join(names)}) = {submissions} submissions, "
+              f"{args.jobs} jobs")
+        print(f"plain nbgrader autograde (serial):            {t_autograde:7.1f} s  "
+              f"{60 * submissions / t_autograde:6.1f} submissions/min")
         print(f"plain nbgrader autograde + generate_feedback: {t_serial:7.1f} s  "
-              f"{60 * n / t_serial:6.1f} submissions/min")
-        print(f"python -m grading autograde (with feedback):  {t_ours:7.1f} s  "
-              f"{60 * n / t_ours:6.1f} submissions/min")
+              f"{60 * submissions / t_serial:6.1f} submissions/min")
+        print(f"reglab autograde (sandboxed, with feedback):  {t_ours:7.1f} s  "
+              f"{60 * submissions / t_ours:6.1f} submissions/min")
         print(f"speedup against autograde alone: {t_autograde / t_ours:.2f}")
-        print(f"one student alone, whole command: {t_alone:.1f} s ({summary})")
+        print(f"one late submission ({names[0]}) graded alone, whole command: {t_alone:.1f} s ({summary})")
         print(f"scores agree on all {len(serial_scores)} grade cells: {agree}")
         print(f"speedup: {t_serial / t_ours:.2f}")
         return 0 if agree else 1

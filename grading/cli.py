@@ -42,6 +42,7 @@ def _release(args: argparse.Namespace) -> int:
 
 def _autograde(args: argparse.Namespace) -> int:
     from .batch.orchestrator import autograde
+    from .gradebook.sync import StaleGradebook
 
     if not args.submissions.is_dir():
         print(f"error: {args.submissions} is not a folder of <student>/<assignment>/*.ipynb", file=sys.stderr)
@@ -55,6 +56,9 @@ def _autograde(args: argparse.Namespace) -> int:
         print("\ninterrupted: finished students are saved; run the same command again to grade the rest",
               file=sys.stderr)
         return 130
+    except StaleGradebook as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(results.score_table())
     for name, why in results.skipped.items():
         print(f"skipped {name!r}: {why}")
@@ -69,9 +73,16 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(args.out, _selected(args))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from . import datasets, lesson
+#: Commands whose parsers import the lesson code (NumPy training, Matplotlib): built only when asked for.
+_LESSON_COMMANDS = ("check-lesson", "make-dataset")
 
+
+def _defer(args: argparse.Namespace) -> int:
+    return main([args.command, *args.rest])
+
+
+def build_parser(lessons: bool = True) -> argparse.ArgumentParser:
+    """The command line; ``lessons=False`` leaves the heavy lesson commands as stubs that build them on use."""
     parser = argparse.ArgumentParser(prog="reglab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -102,15 +113,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=BUILD_DIR / "demo")
     p.set_defaults(func=_demo)
 
-    lesson.register(sub)
-    datasets.register(sub)
+    if lessons:
+        from . import datasets, lesson
+
+        lesson.register(sub)
+        datasets.register(sub)
+    else:
+        for command in _LESSON_COMMANDS:
+            p = sub.add_parser(command, add_help=False, help=f"(see reglab {command} --help)")
+            p.add_argument("rest", nargs=argparse.REMAINDER)
+            p.set_defaults(func=_defer)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``reglab`` and ``python -m grading``."""
     _protect_imports()
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lessons = not argv or argv[0] in _LESSON_COMMANDS or argv[0] in ("-h", "--help")
+    args = build_parser(lessons).parse_args(argv)
     try:
         return args.func(args)
     except ValueError as exc:  # a bad name or value given on the command line

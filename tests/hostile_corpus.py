@@ -296,7 +296,7 @@ CASES = [
     Case("changed-points", 13, "metadata", edit=_points),
     Case("invented-test-cell", 13, "does not have", edit=_invent_test),
     Case("test-cell-turned-markdown", 13, "markdown", edit=_retype),
-    Case("patched-allclose", 10, "expected (4, 2)", {"backward_propagation_with_regularization":
+    Case("patched-allclose", 10, "wrong shape", {"backward_propagation_with_regularization":
          "np.allclose = lambda *a, **k: True\nnp.array_equal = lambda *a, **k: True\n\n"
          "def backward_propagation_with_regularization(X, Y, cache, lambd):\n"
          "    return {k: np.zeros((1, 1)) for k in ('dW1', 'db1', 'dW2', 'db2', 'dW3', 'db3')}\n"}),
@@ -307,7 +307,7 @@ CASES = [
     Case("patched-assertion-and-builtins", 11, "cost", {"compute_cost_with_regularization":
          "import builtins\nclass Quiet(Exception):\n    pass\nbuiltins.AssertionError = Quiet\n"
          "builtins.abs = lambda x: 0.0\nbuiltins.float = lambda x: 1.7864859451590758\n\n" + WRONG_COST}),
-    Case("patched-public-tests", 12, "returned", {"count_parameters":
+    Case("patched-public-tests", 12, "(got 0)", {"count_parameters":
          "import public_tests, testCases\npublic_tests.count_parameters_test = lambda *a, **k: None\n"
          "testCases.__dict__.clear()\n\n" + WRONG_COUNT}),
     Case("always-equal-object", 12, "not plain data", {"count_parameters":

@@ -137,8 +137,10 @@ def test_nothing_reached_the_network_or_other_sockets(graded):
     root, _, _, received, _ = graded
     assert received == []
     text = _feedback(root, "network-exfiltration")
-    assert "SENT udp 1" not in text and "SENT udp :" not in text and "SENT tcp 1" not in text
-    assert "SENT unix\n" not in text and "blocked udp 127.0.0.1" in text
+    # A datagram "sent" inside the sandbox's own network namespace reaches nobody: the listeners above got
+    # nothing. A connection, which needs an answer, must fail outright.
+    assert "SENT tcp" not in text.replace("'SENT tcp'", "") and "blocked tcp 127.0.0.1" in text
+    assert "SENT unix\n" not in text
 
 
 def test_the_grader_environment_never_shows(graded):
@@ -199,7 +201,7 @@ def test_feedback_hides_hidden_tests_and_values_and_runs_no_script(graded):
     for page in pages:
         text = page.read_text()
         assert "BEGIN HIDDEN TESTS" not in text or "hidden-marker-in-a-comment" in page.parts
-        assert "<script" not in text.lower() and "onerror" not in text.lower() and "javascript:" not in text
+        assert not re.search(r"<script|<[^>]*\son\w+\s*=|href=\"javascript:", text, flags=re.I), page
         leaked = [v for v in values if v in text]
         assert leaked == [], (page, leaked)
     said = (root / "grading" / "results.json").read_text()

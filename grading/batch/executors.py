@@ -43,6 +43,16 @@ def run_local(jobs: Iterable[StudentJob], bundle: CourseBundle, workers: int, on
     jobs = list(jobs)
     if not jobs:
         return
+    if workers == 1 or len(jobs) == 1:
+        # One at a time: grade here and spare a worker's start-up (a late submission graded alone).
+        # Every kernel lives in its own sandbox either way; this process only runs nbgrader.
+        for job in jobs:
+            try:
+                outcome = grade_student(job, bundle)
+            except Exception as exc:  # noqa: BLE001 - one student's failure must not stop the class
+                outcome = StudentOutcome.lost_worker(job.student, f"{type(exc).__name__}: {exc}")
+            on_result(job, outcome)
+        return
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context, initializer=warm_up)
     try:

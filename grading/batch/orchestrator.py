@@ -28,11 +28,11 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 from tqdm import tqdm
 
-from ..course.config import ensure_tools_on_path, run_nbgrader
+from ..course.config import ensure_tools_on_path
 from ..course.prepare import prepare_course, sources_digest
 from ..course.solutions import all_solution_cells
 from ..gradebook.integrity import integrity_problems
-from ..gradebook.sync import copy_assignment, import_student
+from ..gradebook.sync import copy_assignment, import_student, structure_copy
 from ..reports.results import GradingResults, collect_results
 from ..settings import Limits
 from .executors import default_jobs, run_dask, run_local
@@ -58,8 +58,8 @@ class BatchSummary:
                 f"skipped folders: {self.skipped}; {self.seconds:.1f} s wall, {mean:.1f} s per student")
 
 
-def make_bundle(course: Path, names: list[str], limits: Limits) -> CourseBundle:
-    """Everything a worker needs, as bytes."""
+def make_bundle(course: Path, names: list[str], limits: Limits, db_url: str) -> CourseBundle:
+    """Everything a worker needs, as bytes; its gradebook carries the main gradebook's ids."""
     def read(folder: Path) -> dict[str, bytes]:
         return {p.name: p.read_bytes() for p in sorted(folder.glob("*.ipynb"))}
 
@@ -67,7 +67,10 @@ def make_bundle(course: Path, names: list[str], limits: Limits) -> CourseBundle:
                                           releases=read(course / "release" / name),
                                           exercise_names=sorted(all_solution_cells(name)))
                    for name in names}
-    return CourseBundle(assignments=assignments, gradebook=(course / "gradebook.db").read_bytes(), limits=limits)
+    template = course / "worker-gradebook.db"
+    template.unlink(missing_ok=True)
+    structure_copy(db_url, names, str(template))
+    return CourseBundle(assignments=assignments, gradebook=template.read_bytes(), limits=limits)
 
 
 def _has_problems(submission: Submission, outcome: StudentOutcome) -> bool:
@@ -89,8 +92,8 @@ def autograde(submissions: Path, out: Path, names: list[str], *, jobs: int | Non
     template_url = f"sqlite:///{(course / 'gradebook.db').as_posix()}"
     db_url = db_url or f"sqlite:///{(out / 'gradebook.db').as_posix()}"
     for name in names:
-        copy_assignment(template_url, db_url, name)
-    bundle = make_bundle(course, names, limits or Limits())
+        copy_assignment(template_url, db_url, name)  # StaleGradebook when it holds another version
+    bundle = make_bundle(course, names, limits or Limits(), db_url)
     expected = {name: sorted(a.sources) for name, a in bundle.assignments.items()}
     state = ResumeStore(out / "state")
     stamp = out / "state" / ".sources"
@@ -118,7 +121,9 @@ def autograde(submissions: Path, out: Path, names: list[str], *, jobs: int | Non
             outcomes[submission.student] = saved
             summary.resumed += 1
         else:
-            pending.append(StudentJob(submission.student, {a: dict(f) for a, f in submission.files.items() if f}))
+            readable = {a: dict(f) for a, f in submission.files.items() if f}
+            if readable:
+                pending.append(StudentJob(submission.student, readable))
 
     bar = tqdm(total=len(pending), unit="student", desc="grading", disable=not progress, file=sys.stderr)
 
@@ -153,7 +158,7 @@ def autograde(submissions: Path, out: Path, names: list[str], *, jobs: int | Non
     results = collect_results(db_url, names, outcomes, {s.student: s.notes for s in students},
                               {s.student: s.warnings for s in students}, skipped)
     results.write(out, outcomes)
-    export_grades(course, out, db_url)
+    export_grades(out, db_url)
     summary.seconds = time.monotonic() - started
     (out / "summary.txt").write_text(summary.line() + "\n")
     if progress:
@@ -164,10 +169,11 @@ def autograde(submissions: Path, out: Path, names: list[str], *, jobs: int | Non
     return results
 
 
-def export_grades(course: Path, out: Path, db_url: str) -> Path:
-    """Write nbgrader's CSV export of the gradebook at ``db_url`` to ``out/grades.csv``."""
+def export_grades(out: Path, db_url: str) -> Path:
+    """Write nbgrader's own CSV export of the gradebook at ``db_url`` to ``out/grades.csv``."""
+    from nbgrader.plugins import CsvExportPlugin
+
     target = out / "grades.csv"
-    done = run_nbgrader(course, "export", f"--CsvExportPlugin.to={target.resolve()}", f"--db={db_url}")
-    if done.returncode != 0:
-        raise RuntimeError(f"nbgrader export failed:\n{done.stderr[-2000:]}")
+    with Gradebook(db_url) as gb:
+        CsvExportPlugin(to=str(target)).export(gb)
     return target

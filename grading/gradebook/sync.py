@@ -97,15 +97,49 @@ def import_student(db_url: str, assignment: str, student: str, records: dict[str
         engine.dispose()
 
 
-_STRUCTURE = ("course", "assignment", "notebook", "base_cell", "grade_cells", "solution_cells", "task_cells",
-              "source_cell")
+class StaleGradebook(RuntimeError):
+    """The gradebook holds another version of an assignment than the source notebooks."""
+
+
+def _structure_rows(conn, assignment: str) -> dict[str, list[dict]] | None:  # noqa: ANN001 - a Connection
+    """Every structure row of one assignment (course, assignment, notebooks, cells), or None if absent."""
+    a = _t("assignment")
+    row = conn.execute(select(a).where(a.c.name == assignment)).first()
+    if row is None:
+        return None
+    rows: dict[str, list[dict]] = {"assignment": [dict(row._mapping)]}
+    rows["course"] = [dict(r._mapping) for r in conn.execute(select(_t("course")).where(
+        _t("course").c.id == row.course_id))]
+    nb = _t("notebook")
+    rows["notebook"] = [dict(r._mapping) for r in conn.execute(select(nb).where(nb.c.assignment_id == row.id))]
+    notebook_ids = [r["id"] for r in rows["notebook"]]
+    bc, sc = _t("base_cell"), _t("source_cell")
+    rows["base_cell"] = [dict(r._mapping) for r in conn.execute(select(bc).where(bc.c.notebook_id.in_(notebook_ids)))]
+    cell_ids = [r["id"] for r in rows["base_cell"]]
+    for name in ("grade_cells", "solution_cells", "task_cells"):
+        table = _t(name)
+        rows[name] = [dict(r._mapping) for r in conn.execute(select(table).where(table.c.id.in_(cell_ids)))]
+    rows["source_cell"] = [dict(r._mapping) for r in conn.execute(select(sc).where(sc.c.notebook_id.in_(notebook_ids)))]
+    return rows
+
+
+def _signature(rows: dict[str, list[dict]]) -> set[tuple]:
+    """What must agree between two versions of an assignment: notebooks, cells, points, locked sources."""
+    notebooks = {r["id"]: r["name"] for r in rows["notebook"]}
+    cells = {r["id"]: (notebooks[r["notebook_id"]], r["name"], r["type"]) for r in rows["base_cell"]}
+    points = {r["id"]: r["max_score"] for r in rows["grade_cells"]}
+    signature = {(*cells[i], points.get(i)) for i in cells}
+    signature |= {(notebooks[r["notebook_id"]], r["name"], "source", r["checksum"]) for r in rows["source_cell"]}
+    return signature
 
 
 def copy_assignment(template_url: str, target_url: str, assignment: str) -> None:
-    """Give the gradebook at ``target_url`` the assignment's structure (cells, ids) of ``template_url``.
+    """Give the gradebook at ``target_url`` the structure of ``assignment`` from ``template_url``.
 
-    Graders work on copies of the template, so the cell ids in their grade rows
-    must be the template's. A target that already has the assignment is left alone.
+    A target that already has the assignment keeps its own rows (its ids are
+    the ones its grades refer to), provided it is the same version of the
+    assignment; otherwise :class:`StaleGradebook` says so, instead of mixing
+    two versions in one gradebook.
     """
     from nbgrader.api import Gradebook
 
@@ -113,15 +147,50 @@ def copy_assignment(template_url: str, target_url: str, assignment: str) -> None
     source, target = create_engine(template_url), create_engine(target_url)
     try:
         with source.connect() as src, target.begin() as dst:
-            a = _t("assignment")
-            if dst.execute(select(a.c.id).where(a.c.name == assignment)).first() is not None:
+            wanted = _structure_rows(src, assignment)
+            if wanted is None:
+                raise StaleGradebook(f"the course has no assignment {assignment!r}")
+            present = _structure_rows(dst, assignment)
+            if present is not None:
+                if _signature(present) != _signature(wanted):
+                    raise StaleGradebook(
+                        f"the gradebook {target_url} holds another version of {assignment!r} than the source "
+                        "notebooks (cells or points changed): grade into a new --out folder or --db")
                 return
             for name in _STRUCTURE:
-                rows = [dict(r._mapping) for r in src.execute(select(_t(name)))]
-                present = {r.id for r in dst.execute(select(_t(name).c.id))}
-                rows = [r for r in rows if r["id"] not in present]
+                rows = wanted.get(name, [])
+                known = {r.id for r in dst.execute(select(_t(name).c.id))}
+                rows = [r for r in rows if r["id"] not in known]
                 if rows:
                     dst.execute(_t(name).insert(), rows)
     finally:
         source.dispose()
         target.dispose()
+
+
+def structure_copy(main_url: str, assignments: list[str], path: str) -> None:
+    """Write at ``path`` a new SQLite gradebook holding only the structure of ``assignments`` from ``main_url``.
+
+    Workers grade in copies of it, so the ids in the rows they send back are the main gradebook's.
+    """
+    from nbgrader.api import Gradebook
+
+    target_url = f"sqlite:///{path}"
+    Gradebook(target_url).close()
+    source, target = create_engine(main_url), create_engine(target_url)
+    try:
+        with source.connect() as src, target.begin() as dst:
+            for assignment in assignments:
+                rows = _structure_rows(src, assignment) or {}
+                for name in _STRUCTURE:
+                    known = {r.id for r in dst.execute(select(_t(name).c.id))}
+                    fresh = [r for r in rows.get(name, []) if r["id"] not in known]
+                    if fresh:
+                        dst.execute(_t(name).insert(), fresh)
+    finally:
+        source.dispose()
+        target.dispose()
+
+
+_STRUCTURE = ("course", "assignment", "notebook", "base_cell", "grade_cells", "solution_cells", "task_cells",
+              "source_cell")
