@@ -22,7 +22,7 @@ from testCases.gradient_checking import (
     relative_difference_test_case,
 )
 
-from .compare import Mistake, check_array, check_scalar, check_unmodified, close_to, fail, passed, snapshot
+from .compare import Mistake, call, check_array, check_scalar, check_unmodified, close_to, fail, passed, snapshot
 
 #: The published 1-D case's centred difference (epsilon = 1e-7) and relative difference.
 EXPECTED_ONE_D_GRAD_APPROX = 2.0000000011677344
@@ -70,7 +70,7 @@ def _numerical_mistakes(expected: np.ndarray, one_sided: np.ndarray | None = Non
 
 def _call_numerical(name: str, target: Callable, f: Callable, theta: np.ndarray, **kwargs: Any) -> Any:
     before = snapshot({"theta": theta})
-    got = target(f, theta, **kwargs)
+    got = call(name, target, f, theta, **kwargs)
     if not (isinstance(theta, np.ndarray) and np.array_equal(theta, before["theta"])):
         fail(name, "theta was changed by the call: after it, the caller's theta must be as it was",
              got=theta, expected=before["theta"], details=_PERTURBED_HINT)
@@ -78,8 +78,14 @@ def _call_numerical(name: str, target: Callable, f: Callable, theta: np.ndarray,
 
 
 def numerical_gradient_test(target: Callable) -> None:
-    """Check ``target(f, theta, epsilon=1e-7)`` on the published 1-D case, a linear and a cubic cost."""
+    """Check ``target(f, theta, epsilon=1e-7)`` on a cubic and a linear cost, and on the published 1-D case."""
     name = "numerical_gradient"
+    theta = np.array(_CUBIC_THETA)
+    got = _call_numerical(name, target, cubic_cost, theta, epsilon=_CUBIC_EPSILON)
+    check_array(f"{name}(J = sum(theta**3), theta = {list(_CUBIC_THETA)}, epsilon = {_CUBIC_EPSILON})", got,
+                _CUBIC_EXPECTED, atol=1e-7,
+                mistakes=_numerical_mistakes(_CUBIC_EXPECTED, _CUBIC_ONE_SIDED, _CUBIC_BACKWARD))
+
     f, theta = numerical_gradient_test_case()
     got = _call_numerical(name, target, f, theta)
     expected = np.array([EXPECTED_ONE_D_GRAD_APPROX])
@@ -91,12 +97,6 @@ def numerical_gradient_test(target: Callable) -> None:
     got = _call_numerical(name, target, functools.partial(linear_cost, x=x), theta)
     check_array(f"{name}(J = theta . [2, 3, -1], theta = [4, -1, 0.5])", got, x, atol=1e-6,
                 mistakes=_numerical_mistakes(x))
-
-    theta = np.array(_CUBIC_THETA)
-    got = _call_numerical(name, target, cubic_cost, theta, epsilon=_CUBIC_EPSILON)
-    check_array(f"{name}(J = sum(theta**3), theta = {list(_CUBIC_THETA)}, epsilon = {_CUBIC_EPSILON})", got,
-                _CUBIC_EXPECTED, atol=1e-7,
-                mistakes=_numerical_mistakes(_CUBIC_EXPECTED, _CUBIC_ONE_SIDED, _CUBIC_BACKWARD))
     passed()
 
 
@@ -114,19 +114,16 @@ def _difference_mistakes(values: dict[str, float]) -> list[Mistake]:
         "dividing by ||grad|| only": "the denominator is ||grad|| + ||grad_approx||, the sum of both norms.",
         "norm of the sum": "the denominator is ||grad|| + ||grad_approx||, not ||grad + grad_approx||.",
     }
-    return [Mistake(key, hints[key.split(" #")[0]], close_to(value, 1e-12)) for key, value in values.items()]
+    return [Mistake(key.split(" #")[0], hints[key.split(" #")[0]], close_to(value, 1e-12))
+            for key, value in values.items()]
 
 
 def relative_difference_test(target: Callable) -> None:
-    """Check ``target(grad, grad_approx)`` on the published 1-D case and on two vectors."""
+    """Check ``target(grad, grad_approx)`` on a pair of vectors (also as columns) and on the published 1-D case."""
     name = "relative_difference"
-    grad, grad_approx = relative_difference_test_case()
-    got = target(grad, grad_approx)
-    check_scalar(f"{name}(2.0, {grad_approx!r})", got, EXPECTED_ONE_D_DIFFERENCE, atol=1e-18)
-
     grad, grad_approx = _GRAD.copy(), _APPROX.copy()
     before = snapshot({"grad": grad, "grad_approx": grad_approx})
-    got = target(grad, grad_approx)
+    got = call(name, target, grad, grad_approx)
     check_unmodified(name, before, {"grad": grad, "grad_approx": grad_approx})
     check_scalar(f"{name}({_GRAD.tolist()}, {_APPROX.tolist()})", got, _VECTOR_EXPECTED, atol=1e-12,
                  mistakes=_difference_mistakes({
@@ -138,8 +135,12 @@ def relative_difference_test(target: Callable) -> None:
                      "norm of the sum": 0.10795837927188262,
                  }))
     # The same vectors as columns: the result must not depend on the layout.
-    got = target(_GRAD.reshape(-1, 1), _APPROX.reshape(-1, 1))
+    got = call(name, target, _GRAD.reshape(-1, 1), _APPROX.reshape(-1, 1))
     check_scalar(f"{name} of the same vectors as (3, 1) columns", got, _VECTOR_EXPECTED, atol=1e-12)
+
+    grad, grad_approx = relative_difference_test_case()
+    got = call(name, target, grad, grad_approx)
+    check_scalar(f"{name}(2.0, {grad_approx!r})", got, EXPECTED_ONE_D_DIFFERENCE, atol=1e-18)
     passed()
 
 
@@ -196,7 +197,7 @@ def gradient_check_test(target: Callable) -> None:
              1e-13)):
         parameters, gradients, cost_of = case()
         before = snapshot({"parameters": parameters, "gradients": gradients})
-        got = target(parameters, gradients, cost_of)
+        got = call(name, target, parameters, gradients, cost_of)
         check_unmodified(name, before, {"parameters": parameters, "gradients": gradients})
         check_scalar(f"{name} on the published 3-layer case {label}", got, expected, atol=atol,
                      mistakes=_check_mistakes(signatures, atol * 10))
