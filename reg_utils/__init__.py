@@ -5,8 +5,11 @@ The flat names below are the ones the notebooks import.
 """
 
 from .activations import relu, sigmoid
+from .circles import load_circles
 from .cost import compute_cost
 from .data import DATASET_ENV, DatasetError, bundled_dataset_path, load_2D_dataset, load_dev_set
+from .gradcheck_network import backward_propagation_with_bugs, network_cost
+from .initialization_study import backward_through_layers, plot_layer_histograms, train_network
 from .network import (
     Cache,
     backward_propagation,
@@ -19,6 +22,7 @@ from .plotting import plot_costs, plot_dataset, plot_decision_boundary
 from .predict import accuracy_of, predict, predict_dec
 from .runs import load_run, save_run
 from .training import TrainingRun, train
+from .vectorize import dictionary_to_vector, gradients_to_vector, parameter_names, vector_to_dictionary
 
 __all__ = [
     "DATASET_ENV",
@@ -45,4 +49,16 @@ __all__ = [
     "train",
     "unpack_cache",
     "update_parameters",
+    # initialization
+    "backward_through_layers",
+    "load_circles",
+    "plot_layer_histograms",
+    "train_network",
+    # gradient_checking
+    "backward_propagation_with_bugs",
+    "dictionary_to_vector",
+    "gradients_to_vector",
+    "network_cost",
+    "parameter_names",
+    "vector_to_dictionary",
 ]
