@@ -18,20 +18,31 @@ import json
 import sys
 from pathlib import Path
 
-from . import regularization
+from . import gradient_checking, initialization, regularization
+
+#: The other assignments' lesson checks: name -> ``check(dataset) -> (json_table, problems, text)``.
+OTHER_LESSONS = {"initialization": initialization.check, "gradient_checking": gradient_checking.check}
 
 
 def _run(args: argparse.Namespace) -> int:
     result = regularization.run_lesson(args.dataset)
     margins = regularization.Margins(args.min_gap, args.min_gain)
     problems = regularization.lesson_problems(result, margins)
+    report = result.as_json()
+    others = {}
+    for name, check in OTHER_LESSONS.items():
+        # Their stories do not depend on the regularization data file.
+        report[name], found, others[name] = check(None)
+        problems += [f"{name}: {problem}" for problem in found]
     if args.json:
-        print(json.dumps(result.as_json()))
+        print(json.dumps(report))
         for note in result.notes:
             print("note: " + note, file=sys.stderr)
     else:
         print(f"data set: {regularization.dataset_label(args.dataset)}")
         print(regularization.format_table(result))
+        for name, text in others.items():
+            print(f"\n{name}:\n{text}")
         print("the lesson holds" if not problems else "the lesson does NOT hold:")
     for problem in problems:
         print("  - " + problem, file=sys.stderr if args.json else sys.stdout)
