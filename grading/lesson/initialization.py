@@ -78,7 +78,12 @@ def format_table(table: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-def check(dataset: object = None) -> tuple[dict[str, dict[str, float]], list[str], str]:
-    """``check-lesson``'s entry point: (JSON-ready table, problems, text). The circles need no data file."""
+def check(dataset: object = None) -> tuple[dict[str, dict[str, float | None]], list[str], str]:
+    """``check-lesson``'s entry point: (JSON-ready table, problems, text). The circles need no data file.
+
+    In the JSON table an infinite first cost (large random weights) is ``None``.
+    """
     table = train_starts()
-    return table, lesson_problems(table), format_table(table)
+    as_json = {name: {key: (value if np.isfinite(value) else None) for key, value in row.items()}
+               for name, row in table.items()}
+    return as_json, lesson_problems(table), format_table(table)
