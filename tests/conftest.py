@@ -11,6 +11,11 @@ import pytest
 
 matplotlib.use("Agg")
 
+from grading.course.config import ensure_tools_on_path  # noqa: E402
+
+# nbgrader's Gradebook runs `alembic` by name: tests started as `.venv/bin/python -m pytest` need the venv's bin.
+ensure_tools_on_path()
+
 from grading.course.solutions import all_solution_cells, load_solutions  # noqa: E402
 
 
