@@ -41,7 +41,7 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _autograde(args: argparse.Namespace) -> int:
-    from .batch.orchestrator import autograde
+    from .batch.orchestrator import SandboxUnavailable, autograde
     from .gradebook.sync import StaleGradebook
 
     if not args.submissions.is_dir():
@@ -56,7 +56,7 @@ def _autograde(args: argparse.Namespace) -> int:
         print("\ninterrupted: finished students are saved; run the same command again to grade the rest",
               file=sys.stderr)
         return 130
-    except StaleGradebook as exc:
+    except (StaleGradebook, SandboxUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(results.score_table())

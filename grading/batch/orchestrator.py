@@ -34,11 +34,16 @@ from ..course.solutions import all_solution_cells
 from ..gradebook.integrity import integrity_problems
 from ..gradebook.sync import copy_assignment, import_student, structure_copy
 from ..reports.results import GradingResults, collect_results
+from ..sandbox.bwrap import availability
 from ..settings import Limits
 from .executors import default_jobs, run_dask, run_local
 from .intake import Submission, read_class
 from .records import AssignmentBundle, CourseBundle, StudentJob, StudentOutcome
 from .state import ResumeStore
+
+
+class SandboxUnavailable(RuntimeError):
+    """This machine cannot run the kernel sandbox; nothing was graded."""
 
 
 @dataclass
@@ -85,6 +90,9 @@ def autograde(submissions: Path, out: Path, names: list[str], *, jobs: int | Non
               progress: bool = True) -> GradingResults:
     """Grade every student folder in ``submissions`` on the assignments ``names``."""
     ensure_tools_on_path()
+    why = availability()
+    if why:
+        raise SandboxUnavailable(f"student code is never run unconfined, and the sandbox cannot start here: {why}")
     started = time.monotonic()
     out = out.resolve()  # nbgrader commands run in the course folder: no relative path may reach them
     out.mkdir(parents=True, exist_ok=True)

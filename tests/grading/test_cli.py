@@ -50,3 +50,14 @@ def test_the_readme_command_works_from_a_folder_holding_a_grading_folder(tmp_pat
                               capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr[-2000:]
         assert (tmp_path / "grading" / "gradebook.db").is_file() and (tmp_path / "grading" / "grades.csv").is_file()
+
+
+def test_no_sandbox_means_nothing_is_graded_and_the_reason_is_told(capsys, tmp_path, monkeypatch):
+    from grading.batch import orchestrator
+
+    monkeypatch.setattr(orchestrator, "availability", lambda: "bubblewrap (bwrap) is not installed")
+    (tmp_path / "subs").mkdir()
+    assert cli.main(["autograde", str(tmp_path / "subs"), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "never run unconfined" in err and "bwrap" in err
+    assert not (tmp_path / "out" / "gradebook.db").exists()
