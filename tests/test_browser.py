@@ -60,6 +60,7 @@ def lab(tmp_path_factory, venv_env):
                            cwd=REPO_ROOT, env=venv_env, capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
     root = out / "release" / "regularization"
+    shutil.copytree(root, out / "pristine")
     settings = out / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     # Every cell stays in the page, so that the test can read every output.
@@ -101,26 +102,35 @@ class Student:
     """One notebook open in a browser tab, with the console errors collected."""
 
     def __init__(self, browser, base: str, token: str, name: str) -> None:
+        self.base, self.token, self.name = base, token, name
         self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
         self.errors: list[str] = []
         self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.goto(f"{base}/lab/tree/{name}?token={token}")
+        # A fresh workspace per tab: only this notebook is open in it.
+        workspace = "w" + secrets.token_hex(4)
+        self.page.goto(f"{base}/lab/workspaces/{workspace}/tree/{name}?token={token}&reset")
         self.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
         self.idle()
 
+    def kernel_state(self) -> str:
+        """The execution state of this notebook's kernel, as the server reports it ("missing" before it exists)."""
+        with urllib.request.urlopen(f"{self.base}/api/sessions?token={self.token}", timeout=10) as reply:
+            sessions = json.loads(reply.read())
+        states = [s["kernel"]["execution_state"] for s in sessions if s["path"].endswith(self.name)]
+        return states[0] if states else "missing"
+
     def idle(self, timeout: float = 120) -> None:
-        """Wait until no cell is running or queued and the kernel is idle."""
+        """Wait until the kernel is idle and no cell is running or queued, twice in a row."""
         deadline = time.time() + timeout
+        calm = 0
         while time.time() < deadline:
             busy = self.page.evaluate("""() => [...document.querySelectorAll('.jp-InputPrompt')]
                 .some(p => p.textContent.includes('*'))""")
-            status = self.page.evaluate("""() => {
-                const s = document.querySelector('.jp-Notebook-ExecutionIndicator');
-                return s ? s.getAttribute('data-status') : 'idle'; }""")
-            if not busy and status in (None, "idle"):
+            calm = calm + 1 if not busy and self.kernel_state() == "idle" else 0
+            if calm >= 3:
                 return
-            time.sleep(0.3)
+            time.sleep(0.4)
         raise AssertionError("the notebook did not finish running")
 
     def menu(self, menu: str, item: str) -> None:
@@ -165,8 +175,8 @@ def _answered(release: Path, name: str) -> None:
     for cell in nbformat.read(REPO_ROOT / "notebooks" / "regularization" / name, as_version=4).cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution"):
-            source = cell.source.replace("### BEGIN SOLUTION\n", "")
-            answers[meta["grade_id"]] = source.replace("### END SOLUTION\n", "")
+            answers[meta["grade_id"]] = "\n".join(line for line in cell.source.splitlines()
+                                                  if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
     nb = nbformat.read(release / name, as_version=4)
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -231,10 +241,12 @@ def test_validate_server_call_and_cli_agree(lab, venv_env):
                                      headers={"Content-Type": "application/json"})
     reply = json.loads(urllib.request.urlopen(request, timeout=300).read())
     assert reply["success"], reply
-    fresh = out / "cli"
-    shutil.copytree(out / "release" / "regularization", fresh, ignore=shutil.ignore_patterns("runs"))
     env = student_environment(venv_env)
-    blank = subprocess.run([sys.executable, "-m", "nbgrader", "validate", "1_baseline.ipynb"], cwd=fresh, env=env,
-                           capture_output=True, text=True, timeout=300)
+    blank = subprocess.run([sys.executable, "-m", "nbgrader", "validate", "1_baseline.ipynb"], cwd=out / "pristine",
+                           env=env, capture_output=True, text=True, timeout=300)
     assert "Success" not in blank.stdout and "count_parameters" in blank.stdout, blank.stdout + blank.stderr
     assert "cannot be converted to a float" not in blank.stdout + blank.stderr
+    if (root / "runs").is_dir():  # answered by the test above
+        done = subprocess.run([sys.executable, "-m", "nbgrader", "validate", "1_baseline.ipynb"], cwd=root,
+                              env=env, capture_output=True, text=True, timeout=300)
+        assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout + done.stderr
