@@ -222,7 +222,7 @@ PROC_SNOOP = (
 DAEMON = (
     "import subprocess, sys\n"
     "subprocess.Popen([sys.executable, '-c', 'import os, time\\nos.setsid()\\nif os.fork() == 0:\\n'\n"
-    "                  '    time.sleep(600)  # __MARKER__\\n'], start_new_session=True)\n\n")
+    "                  '    time.sleep(600)  # __MARKER__\\n'])\n\n")
 
 FORKED_MEMORY = (
     "import os, time\n"

@@ -107,3 +107,47 @@ def test_socket_files_that_are_not_sockets_are_refused(tmp_path):
             session._wait_for_sockets(connection)
     finally:
         session.close()
+
+
+def _processes_with(marker: str) -> list[str]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if marker.encode() in cmdline.read_bytes():
+                found.append(cmdline.parent.name)
+        except OSError:
+            continue
+    return found
+
+
+def test_a_detached_daemon_does_not_survive_into_the_next_notebook():
+    from jupyter_core.utils import run_sync
+
+    from grading.sandbox.kernels import SandboxedKernelManager
+
+    marker = "reglab-session-test-daemon"
+    session = SandboxSession(Limits(memory_mb=1024))
+    try:
+        km = SandboxedKernelManager(session=session, kernel_name="python3")
+        run_sync(km.start_kernel)()
+        kc = km.blocking_client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        code = ("import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', 'import os, time\\nos.setsid()\\n"
+                f"if os.fork() == 0:\\n    time.sleep(300)  # {marker}\\n'])\n"
+                "import time\ntime.sleep(1)")
+        kc.execute_interactive(code, timeout=60)
+        assert _processes_with(marker), "the daemon should be running before the reset"
+        kc.stop_channels()
+        run_sync(km.shutdown_kernel)(now=True)
+        session.reset()
+        for _ in range(50):
+            if not _processes_with(marker):
+                break
+            import time
+
+            time.sleep(0.1)
+        assert _processes_with(marker) == []
+        assert session.alive()
+    finally:
+        session.close()
