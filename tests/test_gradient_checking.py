@@ -31,12 +31,7 @@ NAMES = ["numerical_gradient", "relative_difference", "gradient_check"]
 
 @pytest.fixture(scope="module")
 def sol():
-    solutions = load_solutions("gradient_checking")
-    # The solution cells use the vector helpers the notebook's set-up cell imports.
-    for name, value in (("dictionary_to_vector", dictionary_to_vector), ("gradients_to_vector", gradients_to_vector),
-                        ("vector_to_dictionary", vector_to_dictionary)):
-        solutions.gradient_check.__globals__.setdefault(name, value)
-    return solutions
+    return load_solutions("gradient_checking")
 
 
 def rejects(test, target, hint: str | None, match: str | None = None) -> str:
@@ -333,13 +328,9 @@ def test_gradient_check_rejects_modified_parameters(sol):
 
 
 # --------------------------------------------------------------------------- hidden tests
-EXTRA = {"dictionary_to_vector": dictionary_to_vector, "gradients_to_vector": gradients_to_vector,
-         "vector_to_dictionary": vector_to_dictionary, "network_cost": network_cost}
-
-
 @pytest.mark.parametrize("student", STUDENTS, ids=lambda s: s.name)
 def test_hidden_tests_give_each_sample_student_its_total(student):
-    verdicts = hidden_harness.grade("gradient_checking", student.answers, blank=student.blank, extra_globals=EXTRA)
+    verdicts = hidden_harness.grade("gradient_checking", student.answers, blank=student.blank)
     assert hidden_harness.total(verdicts) == student.total, {k: v.message for k, v in verdicts.items()}
 
 
@@ -348,7 +339,7 @@ def test_hidden_tests_score_8_points_and_defeat_hard_coding():
     assert sorted(cells) == sorted(f"{name}_tests" for name in NAMES)
     assert sum(points for _, points in cells.values()) == 8
     eve = next(s for s in STUDENTS if s.name == "eve")
-    verdicts = hidden_harness.grade("gradient_checking", eve.answers, extra_globals=EXTRA)
+    verdicts = hidden_harness.grade("gradient_checking", eve.answers)
     assert all(verdicts[f"{name}_tests"].score == 0 for name in eve.answers)
     for verdict in verdicts.values():
         assert "e-" not in verdict.message.split(":", 1)[-1] or "2e-7" in verdict.message  # no hidden numbers

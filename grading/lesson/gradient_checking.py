@@ -18,7 +18,6 @@ from types import SimpleNamespace
 
 import numpy as np
 
-import reg_utils
 from reg_utils import backward_propagation, compute_cost, forward_propagation, initialize_parameters, load_2D_dataset
 from reg_utils.gradcheck_network import network_cost
 from testCases.gradient_checking import gradient_check_fixed_test_case, gradient_check_test_case
@@ -40,18 +39,6 @@ class Margins:
     min_bug: float = 1e-4
 
 
-def _reference() -> SimpleNamespace:
-    sol = load_solutions("gradient_checking")
-    # The solutions use the vector helpers of reg_utils.vectorize; give them their
-    # names even where the package does not re-export them yet.
-    from reg_utils import vectorize
-
-    for name in ("dictionary_to_vector", "gradients_to_vector", "vector_to_dictionary"):
-        if not hasattr(reg_utils, name):
-            sol.gradient_check.__globals__.setdefault(name, getattr(vectorize, name))
-    return sol
-
-
 def _l2_cost(parameters: dict, X: np.ndarray, Y: np.ndarray, lambd: float, reg: SimpleNamespace) -> float:
     A3, _ = forward_propagation(X, parameters)
     return float(reg.compute_cost_with_regularization(A3, Y, parameters, lambd))
@@ -65,7 +52,7 @@ def _dropout_cost(parameters: dict, X: np.ndarray, Y: np.ndarray, keep_prob: flo
 
 def relative_differences(dataset: str | os.PathLike | None = None) -> dict[str, float]:
     """The relative difference of each backward pass the lesson checks."""
-    sol = _reference()
+    sol = load_solutions("gradient_checking")
     reg = load_solutions("regularization")
     table = {}
     parameters, gradients, cost_of = gradient_check_test_case()
