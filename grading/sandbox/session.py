@@ -35,6 +35,8 @@ from .guest.landlock import SandboxPolicy, landlock_abi
 HOST_START_SECONDS = 60.0
 #: Seconds a forked kernel may take to bind its sockets.
 KERNEL_START_SECONDS = 30.0
+#: Address space allowed to each process beyond the memory limit (reserved, not used, by threads and libraries).
+VIRTUAL_SLACK = 1024 * 1024 * 1024
 _SOCKET_NAMES = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
 
 
@@ -57,6 +59,7 @@ def kernel_env() -> dict[str, str]:
         "NBGRADER_EXECUTION": "autograde",
         # One BLAS thread per kernel: the grader already runs one student per core.
         "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        "MALLOC_ARENA_MAX": "2",  # fewer reserved malloc arenas per thread
         "PYDEVD_DISABLE_FILE_VALIDATION": "1", "REGLAB_SANDBOX": "1",
     }
     # Some processors need these for OpenBLAS to compute correctly; they are not secrets.
@@ -102,8 +105,11 @@ class SandboxSession:
         if not ready.get("ready"):
             self.close()
             raise SandboxError("the sandbox did not start: " + self.host_log_tail())
+        # RLIMIT_AS counts address space, not memory: a kernel with NumPy and its threads reserves far more
+        # than it uses. The cgroup caps real memory; the per-process cap only needs to stop a runaway
+        # process where no cgroup can be had.
         self.policy = SandboxPolicy(read_only=["/"], read_write=[bwrap.HOME, "/tmp"],
-                                    socket_dirs=[str(self.socket_dir)], memory_bytes=memory,
+                                    socket_dirs=[str(self.socket_dir)], memory_bytes=memory + VIRTUAL_SLACK,
                                     file_bytes=self.limits.disk_mb * 1024 * 1024,
                                     max_processes=self.limits.max_processes)
 
