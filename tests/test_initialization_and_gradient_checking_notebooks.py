@@ -13,6 +13,8 @@ from nbclient import NotebookClient
 from grading.course.release import build_release
 from grading.paths import REPO_ROOT, source_notebooks
 
+pytestmark = pytest.mark.slow
+
 ASSIGNMENTS = {"initialization": 5, "gradient_checking": 3}  # assignment -> graded exercises
 PUBLISHED = {
     "initialization": ["W1 = [[17.88628473, 4.36509851, 0.96497468], [-18.63492703, -2.77388203, -3.54758979]]",
