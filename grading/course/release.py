@@ -6,7 +6,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..paths import REPO_ROOT
 from .prepare import prepare_course
+
+#: What the student's Validate button and ``nbgrader validate`` read in a release folder: check every cell.
+STUDENT_CONFIG = REPO_ROOT / "student_config" / "nbgrader_config.py"
 
 
 def build_release(out: Path, names: list[str]) -> list[Path]:
@@ -19,5 +23,7 @@ def build_release(out: Path, names: list[str]) -> list[Path]:
             if target.exists():
                 shutil.rmtree(target)
             shutil.copytree(course / "release" / name, target)
+            if STUDENT_CONFIG.is_file():
+                shutil.copy(STUDENT_CONFIG, target / "nbgrader_config.py")
             folders.append(target)
     return folders
