@@ -36,6 +36,9 @@ def rejects(test, target, hint: str | None, match: str | None = None) -> str:
     message = str(info.value)
     if hint is not None:
         assert f"Hint ({hint})" in message, message
+        # What the student sees in the notebook: IPython shows the failure's own rendering.
+        rendered = "\n".join(info.value._render_traceback_())
+        assert f"Hint ({hint})" in rendered and "Public test failed." in rendered, rendered
     if match is not None:
         assert match in message, message
     return message
