@@ -189,8 +189,10 @@ def initialize_parameters_random_test(target: Callable) -> None:
     """Check ``target(layers_dims, scale=10.0)`` on the published case (seed 3 before the call)."""
     name = "initialize_parameters_random"
     layers_dims = initialize_parameters_random_test_case()
+    before = snapshot({"layers_dims": layers_dims})
     np.random.seed(PUBLISHED_SEED)
     got = call(name, target, layers_dims)
+    check_unmodified(name, before, {"layers_dims": layers_dims})
     _check_initialiser(f"{name}({layers_dims}) after np.random.seed(3)", got, EXPECTED_RANDOM, layers_dims,
                        "random", lambda layer: 10.0)
     np.random.seed(PUBLISHED_SEED)
