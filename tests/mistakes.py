@@ -29,14 +29,19 @@ def _sources(assignment: str) -> dict[str, str]:
     return dict(all_solution_cells(assignment))
 
 
-def edited(assignment: str, grade_id: str, *edits: tuple[str, str]) -> Callable:
-    """The solution ``grade_id`` of ``assignment`` with each ``(old, new)`` text replaced (every occurrence)."""
+def edited(assignment: str, grade_id: str, *edits: tuple[str, str],
+           uses: dict[str, Callable] | None = None) -> Callable:
+    """The solution ``grade_id`` of ``assignment`` with each ``(old, new)`` text replaced (every occurrence).
+
+    ``uses`` replaces other functions of the namespace (e.g. a mistaken helper the solution calls).
+    """
     sources = _sources(assignment)
     namespace: dict[str, Any] = {}
     exec("import numpy as np\nfrom reg_utils import *\n", namespace)
     for other, source in sources.items():
         if other != grade_id:
             exec(compile(source, f"<solution {other}>", "exec"), namespace)
+    namespace.update(uses or {})
     source = sources[grade_id]
     for old, new in edits:
         assert old in source, f"the edit {old!r} no longer applies to the {grade_id} solution"
