@@ -25,6 +25,7 @@ from grading.gradebook.integrity import integrity_problems
 from grading.paths import source_notebooks
 from grading.settings import Limits
 from tests.hostile_corpus import BAD_FOLDER, CASES, LINKED_FOLDER, build_corpus
+from tests.processes import processes_with
 
 pytestmark = pytest.mark.slow
 
@@ -151,14 +152,7 @@ def test_the_grader_environment_never_shows(graded):
 
 
 def test_no_process_survives_the_batch(graded):
-    alive = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            if MARKER.encode() in cmdline.read_bytes():
-                alive.append(cmdline.parent.name)
-        except OSError:
-            continue
-    assert alive == []
+    assert processes_with(MARKER) == []
 
 
 def test_sandbox_caps_memory_processes_and_disk(graded):

@@ -34,6 +34,13 @@ def _scores(db_url: str, students: list[str]) -> dict:
                 for s in students for nb in assignment.notebooks for cell in nb.grade_cells}
 
 
+def _assert_same_grades_and_sound(out, reference) -> None:
+    """The gradebook in ``out`` holds the same scores as the one in ``reference`` and passes the integrity check."""
+    book = f"sqlite:///{out / 'gradebook.db'}"
+    assert _scores(book, HONEST) == _scores(f"sqlite:///{reference / 'gradebook.db'}", HONEST)
+    assert integrity_problems(book, "regularization") == []
+
+
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory):
     root = tmp_path_factory.mktemp("parallel")
@@ -74,9 +81,7 @@ def test_dask_cluster_equals_local_run(samples, parallel_run, tmp_path):
                                   dashboard_address=None) as cluster:
         autograde(subs, tmp_path / "dask", NAMES, scheduler=cluster.scheduler_address, limits=LIMITS,
                   progress=False)
-    assert _scores(f"sqlite:///{tmp_path / 'dask' / 'gradebook.db'}", HONEST) == _scores(
-        f"sqlite:///{out / 'gradebook.db'}", HONEST)
-    assert integrity_problems(f"sqlite:///{tmp_path / 'dask' / 'gradebook.db'}", "regularization") == []
+    _assert_same_grades_and_sound(tmp_path / "dask", out)
 
 
 def test_any_sqlalchemy_url_works_as_gradebook(samples, parallel_run, tmp_path):
@@ -108,10 +113,7 @@ def test_killed_batch_resumes_without_grading_anyone_twice(samples, parallel_run
     after = {p.name: p.stat().st_mtime_ns for p in (out / "state").glob("*.json")}
     assert {name: after[name] for name in finished} == finished  # not graded again
     assert len(after) == len(HONEST)
-    parallel_out, _ = parallel_run
-    assert _scores(f"sqlite:///{out / 'gradebook.db'}", HONEST) == _scores(
-        f"sqlite:///{parallel_out / 'gradebook.db'}", HONEST)
-    assert integrity_problems(f"sqlite:///{out / 'gradebook.db'}", "regularization") == []
+    _assert_same_grades_and_sound(out, parallel_run[0])
 
 
 def test_a_changed_submission_is_graded_again_on_resume(samples, parallel_run, tmp_path):

@@ -15,6 +15,7 @@ from grading.paths import REPO_ROOT
 from grading.sandbox import bwrap
 from grading.sandbox.session import SandboxSession, kernel_env
 from grading.settings import Limits
+from tests.processes import processes_with
 
 WHY = bwrap.availability()
 pytestmark = pytest.mark.skipif(bool(WHY), reason=f"no sandbox here: {WHY}")
@@ -109,17 +110,6 @@ def test_socket_files_that_are_not_sockets_are_refused(tmp_path):
         session.close()
 
 
-def _processes_with(marker: str) -> list[str]:
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            if marker.encode() in cmdline.read_bytes():
-                found.append(cmdline.parent.name)
-        except OSError:
-            continue
-    return found
-
-
 def test_a_detached_daemon_does_not_survive_into_the_next_notebook():
     from jupyter_core.utils import run_sync
 
@@ -137,17 +127,17 @@ def test_a_detached_daemon_does_not_survive_into_the_next_notebook():
                 f"if os.fork() == 0:\\n    time.sleep(300)  # {marker}\\n'])\n"
                 "import time\ntime.sleep(1)")
         kc.execute_interactive(code, timeout=60)
-        assert _processes_with(marker), "the daemon should be running before the reset"
+        assert processes_with(marker), "the daemon should be running before the reset"
         kc.stop_channels()
         run_sync(km.shutdown_kernel)(now=True)
         session.reset()
         for _ in range(50):
-            if not _processes_with(marker):
+            if not processes_with(marker):
                 break
             import time
 
             time.sleep(0.1)
-        assert _processes_with(marker) == []
+        assert processes_with(marker) == []
         assert session.alive()
     finally:
         session.close()
