@@ -34,7 +34,7 @@ check-lesson: $(STAMP)
 # The student's view: nbgrader's Validate (checking every cell), no instructor tools
 # (student_config/ holds the settings; see student_config/README.md).
 lab: release
-	$(RUN) student_config/lab.py build/release/regularization
+	$(RUN) student_config/lab.py build/release
 
 bench: $(STAMP)
 	$(RUN) benchmarks/autograde.py
