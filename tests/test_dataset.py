@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 import scipy.io
 
 from grading.datasets.goalkeeper import generate
@@ -28,6 +29,7 @@ def test_layout_and_ranges():
     assert -0.85 < both[:, 1].min() and both[:, 1].max() < 0.75
 
 
+@pytest.mark.slow  # trains the reference models in a subprocess
 def test_check_lesson_shows_the_lesson_with_the_issue_margins(venv_env):
     done = subprocess.run([sys.executable, "-m", "grading", "check-lesson", "--json", "--min-gap", "0.03",
                            "--min-gain", "0.02"], cwd=REPO_ROOT, env=venv_env, capture_output=True, text=True,
@@ -61,6 +63,7 @@ def test_sweep_problems_name_each_broken_property():
     assert any("no underfitting" in p for p in sweep_problems(no_underfit))
 
 
+@pytest.mark.slow  # trains the reference models in a subprocess
 def test_check_lesson_fails_on_a_data_set_without_the_lesson(tmp_path, venv_env):
     rng = np.random.default_rng(0)
     X = rng.uniform(-0.5, 0.5, size=(60, 2))

@@ -313,6 +313,7 @@ def test_hidden_messages_name_the_check_not_the_hidden_values():
 
 
 # --------------------------------------------------------------------------- lesson
+@pytest.mark.slow  # trains the lesson's networks
 def test_check_lesson_figures_show_the_story():
     from grading.lesson import initialization as lesson
 

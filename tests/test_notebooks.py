@@ -10,6 +10,9 @@ from nbclient import NotebookClient
 
 from grading.paths import source_notebooks
 
+#: Executes the notebooks in a real kernel (a minute or more): not part of the fast unit layer.
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = source_notebooks("regularization")
 #: Lines a cell of a correctly answered notebook may print at most (about a screenful).
 MAX_LINES = 30
