@@ -6,14 +6,16 @@
 (:class:`~grading.sandbox.session.SandboxSession`), builds a private nbgrader
 course in a temporary folder of its own (the sources and a copy of the
 gradebook as ``generate_assignment`` left it), and runs nbgrader's own
-``autograde`` and ``generate_feedback`` there through its Python API, with
+``autograde`` there through its Python API, with
 :class:`~grading.verdict.repair.RepairStructure` first in the chain and
 :class:`~grading.verdict.secure_execute.SecureExecute` in place of ``Execute``.
 
 The kernel sees none of that folder: it works in the sandbox's own scratch
-folder. What comes back is a :class:`~grading.batch.records.StudentOutcome`:
-the gradebook rows nbgrader wrote, the messages, the sanitised feedback and
-what was found tampered with.
+folder. Feedback pages are built from the autograded notebooks and the scores
+nbgrader saved (:func:`grading.reports.feedback.render_feedback`). What comes
+back is a :class:`~grading.batch.records.StudentOutcome`: the gradebook rows
+nbgrader wrote, the messages, the sanitised feedback and what was found
+tampered with.
 """
 
 from __future__ import annotations
@@ -28,16 +30,17 @@ import uuid
 import warnings
 from pathlib import Path
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+import nbformat
+from nbgrader.api import Gradebook
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import Execute, GetGrades
+from nbgrader.preprocessors import Execute
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
 from ..course.config import apply_course_config, ensure_tools_on_path
 from ..gradebook.sync import export_student
-from ..reports.feedback import OutputsAsText, RedactHiddenTests, sanitise
+from ..reports.feedback import render_feedback
 from ..reports.messages import cell_messages
 from ..sandbox.session import SandboxError, SandboxSession
 from ..verdict.repair import RepairStructure
@@ -66,7 +69,6 @@ def grading_config(course: Path, bundle: CourseBundle, assignment: AssignmentBun
     c.SecureExecute.session_id = session_id
     # Nothing of a finished kernel is worth a graceful shutdown.
     c.SecureExecute.shutdown_kernel = "immediate"
-    c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, RedactHiddenTests, OutputsAsText]
     return c
 
 
@@ -106,11 +108,24 @@ def _grade_assignment(course: Path, bundle: CourseBundle, name: str, student: st
             outcome.graded_notebooks.append(filename)
             outcome.messages[filename[: -len(".ipynb")]] = cell_messages(path)
     if outcome.graded_notebooks:
-        api.generate_feedback(name, student, force=True)
-        for page in sorted((course / "feedback" / student / name).glob("*.html")):
-            outcome.feedback[page.name] = sanitise(page.read_text(encoding="utf-8"), f"{name}: {page.stem}")
+        outcome.feedback = _feedback_pages(autograded, name, student, outcome, config.CourseDirectory.db_url)
     outcome.records = export_student(config.CourseDirectory.db_url, name, student)
     return outcome
+
+
+def _feedback_pages(autograded: Path, name: str, student: str, outcome: AssignmentOutcome,
+                    db_url: str) -> dict[str, str]:
+    """One sanitised page per graded notebook, with the scores nbgrader saved."""
+    pages = {}
+    with Gradebook(db_url) as gb:
+        for filename in outcome.graded_notebooks:
+            notebook_id = filename[: -len(".ipynb")]
+            submitted = gb.find_submission_notebook(notebook_id, name, student)
+            grades = {g.name: (float(g.score or 0.0), float(g.max_score)) for g in submitted.grades}
+            nb = nbformat.read(autograded / filename, as_version=4)
+            pages[f"{notebook_id}.html"] = render_feedback(nb, f"{name}: {notebook_id}", grades,
+                                                           outcome.messages.get(notebook_id, {}))
+    return pages
 
 
 def grade_student(job: StudentJob, bundle: CourseBundle) -> StudentOutcome:

@@ -67,3 +67,20 @@ def test_the_preprocessors_run_when_nbconvert_registers_them():
     hidden = _cell("assert secret == 42", grade=True, solution=False, grade_id="f_tests")
     body, _ = exporter.from_notebook_node(nbformat.v4.new_notebook(cells=[hidden]))
     assert "secret" not in body and "Hidden tests" in body
+
+
+def test_rendered_page_shows_scores_messages_and_escapes_everything():
+    from grading.reports.feedback import render_feedback
+
+    markdown = nbformat.v4.new_markdown_cell(
+        "# Notes\n\n<script>alert(1)</script><img src=x onerror=alert(2)>\n\nIt is *ok*.")
+    answer = _cell("def f():\n    return '<b>'", grade=False, solution=True, grade_id="f")
+    hidden = _cell("assert f() == 42  # expected value", grade=True, solution=False, grade_id="f_tests")
+    hidden.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="f is wrong",
+                                             traceback=["AssertionError: f is wrong"])]
+    page = render_feedback(nbformat.v4.new_notebook(cells=[markdown, answer, hidden]), "demo: part",
+                           {"f_tests": (0.0, 2.0)}, {"f_tests": "AssertionError: f is wrong"})
+    assert "Score: 0 / 2" in page and "f_tests</strong>: 0 / 2 (lost points)" in page
+    assert "AssertionError: f is wrong" in page and "<em>ok</em>" in page
+    assert "42" not in page and HIDDEN_NOTE in page
+    assert "<script" not in page.lower() and "onerror" not in page and "return &#x27;&lt;b&gt;&#x27;" in page
