@@ -72,10 +72,9 @@ def make_bundle(course: Path, names: list[str], limits: Limits, db_url: str) -> 
                                           releases=read(course / "release" / name),
                                           exercise_names=sorted(all_solution_cells(name)))
                    for name in names}
-    template = course / "worker-gradebook.db"
-    template.unlink(missing_ok=True)
-    structure_copy(db_url, names, str(template))
-    return CourseBundle(assignments=assignments, gradebook=template.read_bytes(), limits=limits)
+    worker_book = course / "worker-gradebook.db"
+    structure_copy(db_url, names, str(course / "gradebook.db"), str(worker_book))
+    return CourseBundle(assignments=assignments, gradebook=worker_book.read_bytes(), limits=limits)
 
 
 def _has_problems(submission: Submission, outcome: StudentOutcome) -> bool:

@@ -11,10 +11,11 @@ makes it idempotent: applying the same record twice leaves one copy.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from typing import Any
 
 from nbgrader.api import Base
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, inspect, select
 
 _TABLES = ("submitted_assignment", "submitted_notebook", "grade", "comment")
 
@@ -143,8 +144,12 @@ def copy_assignment(template_url: str, target_url: str, assignment: str) -> None
     """
     from nbgrader.api import Gradebook
 
-    Gradebook(target_url).close()  # creates nbgrader's tables in a new database
-    source, target = create_engine(template_url), create_engine(target_url)
+    target = create_engine(target_url)
+    if "assignment" not in inspect(target).get_table_names():
+        target.dispose()
+        Gradebook(target_url).close()  # creates nbgrader's tables (and alembic's stamp) in a new database
+        target = create_engine(target_url)
+    source = create_engine(template_url)
     try:
         with source.connect() as src, target.begin() as dst:
             wanted = _structure_rows(src, assignment)
@@ -168,18 +173,20 @@ def copy_assignment(template_url: str, target_url: str, assignment: str) -> None
         target.dispose()
 
 
-def structure_copy(main_url: str, assignments: list[str], path: str) -> None:
-    """Write at ``path`` a new SQLite gradebook holding only the structure of ``assignments`` from ``main_url``.
+def structure_copy(main_url: str, assignments: list[str], template: str, path: str) -> None:
+    """Write at ``path`` a gradebook holding only the structure of ``assignments`` from ``main_url``.
 
-    Workers grade in copies of it, so the ids in the rows they send back are the main gradebook's.
+    ``template`` is a gradebook nbgrader made (tables and schema stamp, as
+    ``generate_assignment`` leaves it); its rows are replaced. Workers grade in
+    copies of the result, so the ids in the rows they send back are the main
+    gradebook's.
     """
-    from nbgrader.api import Gradebook
-
-    target_url = f"sqlite:///{path}"
-    Gradebook(target_url).close()
-    source, target = create_engine(main_url), create_engine(target_url)
+    shutil.copyfile(template, path)
+    source, target = create_engine(main_url), create_engine(f"sqlite:///{path}")
     try:
         with source.connect() as src, target.begin() as dst:
+            for name in reversed(_ALL_ROWS):
+                dst.execute(_t(name).delete())
             for assignment in assignments:
                 rows = _structure_rows(src, assignment) or {}
                 for name in _STRUCTURE:
@@ -194,3 +201,5 @@ def structure_copy(main_url: str, assignments: list[str], path: str) -> None:
 
 _STRUCTURE = ("course", "assignment", "notebook", "base_cell", "grade_cells", "solution_cells", "task_cells",
               "source_cell")
+#: Every table of rows, parents first (deleted children first).
+_ALL_ROWS = (*_STRUCTURE, "student", "submitted_assignment", "submitted_notebook", "grade", "comment")

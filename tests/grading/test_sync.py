@@ -52,7 +52,7 @@ def test_another_version_of_an_assignment_is_refused(template, tmp_path):
 def test_workers_get_the_main_gradebooks_ids_and_imports_are_idempotent(template, tmp_path):
     main = f"sqlite:///{tmp_path / 'main.db'}"
     copy_assignment(f"sqlite:///{template}", main, "regularization")
-    structure_copy(main, ["regularization"], str(tmp_path / "worker.db"))
+    structure_copy(main, ["regularization"], str(template), str(tmp_path / "worker.db"))
     worker = f"sqlite:///{tmp_path / 'worker.db'}"
     assert _ids(worker) == _ids(main)
     with Gradebook(worker) as gb:
