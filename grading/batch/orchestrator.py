@@ -20,6 +20,7 @@ only writer of the gradebook and of the output folder.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -63,6 +64,13 @@ class BatchSummary:
                 f"skipped folders: {self.skipped}; {self.seconds:.1f} s wall, {mean:.1f} s per student")
 
 
+def _student_folders(submissions: Path) -> int:
+    try:
+        return sum(1 for entry in os.scandir(submissions) if entry.is_dir(follow_symlinks=False))
+    except OSError:
+        return 0
+
+
 def make_bundle(course: Path, names: list[str], limits: Limits, db_url: str) -> CourseBundle:
     """Everything a worker needs, as bytes; its gradebook carries the main gradebook's ids."""
     def read(folder: Path) -> dict[str, bytes]:
@@ -93,6 +101,13 @@ def autograde(submissions: Path, out: Path, names: list[str], *, jobs: int | Non
     if why:
         raise SandboxUnavailable(f"student code is never run unconfined, and the sandbox cannot start here: {why}")
     started = time.monotonic()
+    limits = limits or Limits()
+    local_and_alone = not scheduler and (jobs == 1 or _student_folders(submissions) == 1)
+    if local_and_alone:
+        # One student graded here (a late submission): start the sandbox while the course is being read.
+        from . import worker
+
+        worker.prestart(limits)
     out = out.resolve()  # nbgrader commands run in the course folder: no relative path may reach them
     out.mkdir(parents=True, exist_ok=True)
     course = prepare_course(out, names)
@@ -100,7 +115,7 @@ def autograde(submissions: Path, out: Path, names: list[str], *, jobs: int | Non
     db_url = db_url or f"sqlite:///{(out / 'gradebook.db').as_posix()}"
     for name in names:
         copy_assignment(template_url, db_url, name)  # StaleGradebook when it holds another version
-    bundle = make_bundle(course, names, limits or Limits(), db_url)
+    bundle = make_bundle(course, names, limits, db_url)
     expected = {name: sorted(a.sources) for name, a in bundle.assignments.items()}
     state = ResumeStore(out / "state")
     stamp = out / "state" / ".sources"
@@ -156,6 +171,10 @@ def autograde(submissions: Path, out: Path, names: list[str], *, jobs: int | Non
             run_local(pending, bundle, jobs or default_jobs(), on_result)
     finally:
         bar.close()
+        if local_and_alone:
+            from . import worker
+
+            worker.discard_prestarted()
 
     for submission in students:  # students whose every notebook was refused at intake: listed with 0
         if submission.student not in outcomes and submission.notes and submission.student not in skipped:

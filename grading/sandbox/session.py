@@ -72,7 +72,8 @@ def kernel_env() -> dict[str, str]:
 class SandboxSession:
     """A running sandbox for one student; use as a context manager."""
 
-    def __init__(self, limits: Limits | None = None) -> None:
+    def __init__(self, limits: Limits | None = None, wait: bool = True) -> None:
+        """Start the sandbox; with ``wait=False`` return at once and let the first use wait for it."""
         self.limits = limits or Limits()
         self.notes: list[str] = []  # what could not be enforced, for the student's report
         self._dir = Path(tempfile.mkdtemp(prefix="reglab-sbx-"))
@@ -101,10 +102,9 @@ class SandboxSession:
         except OSError as exc:
             self.close()
             raise SandboxError(f"bubblewrap could not be started: {exc}") from None
-        ready = self._reply(HOST_START_SECONDS)
-        if not ready.get("ready"):
-            self.close()
-            raise SandboxError("the sandbox did not start: " + self.host_log_tail())
+        self._ready = False
+        if wait:
+            self.wait_ready()
         # RLIMIT_AS counts address space, not memory: a kernel with NumPy and its threads reserves far more
         # than it uses. The cgroup caps real memory; the per-process cap only needs to stop a runaway
         # process where no cgroup can be had.
@@ -112,6 +112,16 @@ class SandboxSession:
                                     socket_dirs=[str(self.socket_dir)], memory_bytes=memory + VIRTUAL_SLACK,
                                     file_bytes=self.limits.disk_mb * 1024 * 1024,
                                     max_processes=self.limits.max_processes)
+
+    def wait_ready(self) -> None:
+        """Wait for the host's first line (it imports NumPy, Matplotlib and ipykernel first)."""
+        if self._ready:
+            return
+        ready = self._reply(HOST_START_SECONDS)
+        if not ready.get("ready"):
+            self.close()
+            raise SandboxError("the sandbox did not start: " + self.host_log_tail())
+        self._ready = True
 
     # -- host protocol -------------------------------------------------------------------
     def _reply(self, timeout: float) -> dict:
@@ -128,6 +138,7 @@ class SandboxSession:
         return reply if isinstance(reply, dict) else {}
 
     def _ask(self, request: dict, timeout: float = 10.0) -> dict:
+        self.wait_ready()
         with self._lock:
             if not self.alive():
                 raise SandboxError("the sandbox has stopped")
