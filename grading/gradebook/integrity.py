@@ -42,7 +42,9 @@ def _problems(engine, assignment: str, problems: list[str]) -> list[str]:  # noq
         notebooks = {r.id: r.name for r in conn.execute(select(nb).where(nb.c.assignment_id == assignment_id))}
         cells = {r.id: (r.name, r.notebook_id) for r in conn.execute(
             select(bc).where(bc.c.notebook_id.in_(list(notebooks))))}
+        # Autograded cells and manually graded task cells both get a grade row, each with its own max score.
         max_score = {r.id: r.max_score for r in conn.execute(select(gc))}
+        max_score |= {r.id: r.max_score for r in conn.execute(select(_t("task_cells")))}
         answer_ids = {r.id for r in conn.execute(select(sol))} | {r.id for r in conn.execute(
             select(_t("task_cells")))}
         sa, sn = _t("submitted_assignment"), _t("submitted_notebook")
