@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # nbgrader calls `alembic` by name: the venv's bin must be on PATH.
 RUN    := PATH="$(BIN):$$PATH" $(BIN)/python
 
-.PHONY: demo test lab release check-lesson clean bench
+.PHONY: demo test lab release check-lesson clean bench mutation
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ lab: release
 
 bench: $(STAMP)
 	$(RUN) benchmarks/autograde.py
+
+# Mutation testing on the fast unit layer (mutmut, in build/mutation): killed/total per package.
+# Not part of `make test`; about ten minutes on two cores.
+mutation: $(STAMP)
+	$(RUN) mutation/run.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

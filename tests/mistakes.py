@@ -100,3 +100,16 @@ def first_difference(message: str) -> tuple[list[int], float, float, float]:
                       r"largest absolute error (\S+)$", message, re.M)
     assert match, message
     return json.loads(match.group(1)), float(match.group(2)), float(match.group(3)), float(match.group(4))
+
+
+def module_source(module) -> str:  # noqa: ANN001 - a module
+    """A module's source text, less the mutant copies of its functions that mutation testing adds."""
+    import ast
+
+    text = open(module.__file__).read()
+    lines = text.splitlines(keepends=True)
+    drop = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and re.search(r"__mutmut_\d+$", node.name):
+            drop.update(range(node.lineno - 1 - len(node.decorator_list), node.end_lineno))
+    return "".join(line for number, line in enumerate(lines) if number not in drop)

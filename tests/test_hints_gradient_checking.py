@@ -17,7 +17,7 @@ import public_tests.gradient_checking as pt
 from public_tests.compare import StudentCodeError
 from testCases.gradient_checking import gradient_check_test_case
 
-from .mistakes import assert_no_hint, assert_only_hint, edited, failure, first_difference
+from .mistakes import assert_no_hint, assert_only_hint, edited, failure, first_difference, module_source
 
 A = "gradient_checking"
 CENTRED = "(f(theta_plus) - f(theta_minus)) / (2 * epsilon)"
@@ -255,9 +255,9 @@ def test_the_published_bugged_difference_is_the_hand_computed_one():
 def test_every_hint_of_the_gradient_checking_public_tests_has_a_row():
     covered = {row[0] for row in NUMERICAL_ROWS.values()} | {row[1] for row in RELATIVE_ROWS.values()}
     covered |= {row[1] for row in CHECK_ROWS.values()} | {"leaving theta perturbed"}
-    source = open(pt.__file__).read()
+    source = module_source(pt)
     named = set(re.findall(r'Mistake\(\s*"([^"]+)"', source)) | set(pt._CHECK_HINTS)
-    body = source.split("def _difference_mistakes", 1)[1].split("return [", 1)[0]
+    body = source.split("    hints = {", 1)[1].split("    }", 1)[0]
     named |= set(re.findall(r'^\s+"([^"]+)": "', body, re.M))
     assert len(named) >= 11
     assert named <= covered, sorted(named - covered)

@@ -18,7 +18,7 @@ from public_tests.compare import StudentCodeError
 from reg_utils import relu
 from testCases.initialization import forward_hidden_layers_test_case
 
-from .mistakes import assert_no_hint, assert_only_hint, edited, failure, first_difference
+from .mistakes import assert_no_hint, assert_only_hint, edited, failure, first_difference, module_source
 
 A = "initialization"
 DRAW = "np.random.randn(layers_dims[l], layers_dims[l - 1])"
@@ -254,7 +254,7 @@ def test_a_crash_is_named_with_the_exception():
 def test_every_hint_of_the_initialization_public_tests_has_a_row():
     covered = {hint for rule in TESTS for _, hint, _ in _rows(rule).values()}
     covered |= {row[1] for row in FH_ROWS.values()} | {"included the input"}
-    source = open(pt.__file__).read()
+    source = module_source(pt)
     named = set(re.findall(r'Mistake\(\s*"([^"]+)"', source))
     named |= set(re.findall(r"Hint \(([^)]+(?:\)[^):]*)?)\)", source))
     assert {"W transposed", "n_l instead of n_(l-1)", "forgot the biases", "included the input"} <= named

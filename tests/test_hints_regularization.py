@@ -27,7 +27,16 @@ from testCases import (
     mean_abs_weights_test_case,
 )
 
-from .mistakes import assert_no_hint, assert_only_hint, edited, failure, first_difference, hints, rendered
+from .mistakes import (
+    assert_no_hint,
+    assert_only_hint,
+    edited,
+    failure,
+    first_difference,
+    hints,
+    module_source,
+    rendered,
+)
 
 A = "regularization"
 
@@ -512,7 +521,7 @@ def test_backward_dropout_published_dA2_is_the_hand_computed_one():
 # ============================================================== every hint of these modules is in a matrix
 def _named_in(module) -> set[str]:
     """Every mistake name a public-test module can print: literal names, names held in a variable, table labels."""
-    source = open(module.__file__).read()
+    source = module_source(module)
     names = set(re.findall(r'Mistake\(\s*"([^"]+)"', source))
     names |= set(re.findall(r'hint_line\(\s*"([^"]+)"', source))
     names |= {n for n in re.findall(r'Hint \(([^)]+)\)', source) if not set(n) & set("{}<>")}

@@ -6,6 +6,7 @@ Every expected message here is written out by hand: what a student reads.
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 import pytest
@@ -156,11 +157,13 @@ def test_call_skips_frames_of_the_course_packages_and_numpy():
     lines = str(info.value).splitlines()
     assert lines[0].startswith("h: your function raised ValueError: shapes (2,2) and (3,3) not aligned")
     assert lines[1].endswith("of its cell: return np.dot(a, np.ones((3, 3)))")
-    # a failure raised inside the course packages themselves has no student line
+    # a failure raised inside the course packages themselves has no student line (under mutation
+    # testing, mutmut's trampolines add frames of their own: only the first line is checked then)
     with pytest.raises(StudentCodeError) as info:
         c.call("k", c.check_keys, "w", None, ["a"])
-    assert str(info.value).splitlines() == [
-        "k: your function raised CheckFailed: w: expected a dictionary, got a NoneType"]
+    lines = str(info.value).splitlines()
+    assert lines[0] == "k: your function raised CheckFailed: w: expected a dictionary, got a NoneType"
+    assert len(lines) == 1 or "mutmut" in sys.modules
 
 
 # ------------------------------------------------------------------ check_scalar
