@@ -21,6 +21,8 @@ import pytest
 from grading.course.solutions import all_solution_cells
 from public_tests.compare import HEADLINE, CheckFailed
 
+from .hint_texts import HINT_TEXTS
+
 _HINT = re.compile(r"^  Hint \((.+?)\): (.*)$")
 
 
@@ -86,6 +88,7 @@ def assert_only_hint(error: CheckFailed, name: str, *phrases: str) -> str:
     assert len(hint_lines) == 1, lines
     for phrase in phrases:
         assert phrase in hint_lines[0], hint_lines[0]
+    assert found[0][1] in HINT_TEXTS.get(name, ()), f"hint ({name}) reads {found[0][1]!r}; see tests/hint_texts.py"
     return str(error)
 
 

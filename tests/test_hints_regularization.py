@@ -88,7 +88,8 @@ def test_count_parameters_checks_the_other_shapes_too():
 @pytest.mark.parametrize("value", [127.5, "127", True, None, [127]])
 def test_count_parameters_wants_a_whole_number(value):
     message = assert_no_hint(failure(pt.count_parameters_test, lambda dims: value))
-    assert message.splitlines()[0] == "count_parameters([2, 20, 3, 1]): expected a whole number (int)"
+    assert message == ("count_parameters([2, 20, 3, 1]): expected a whole number (int)\n  expected: 127\n"
+                       f"  got:      {value!r}")
 
 
 def test_count_parameters_accepts_a_whole_float_and_numpy_ints(capsys):
@@ -549,6 +550,17 @@ def test_every_hint_of_the_regularization_public_tests_has_a_row():
 
 
 # ============================================================== call(): the student's exceptions
+WHERE = {
+    "count_parameters_test": "count_parameters([2, 20, 3, 1])",
+    "mean_abs_weights_test": "mean_abs_weights",
+    "compute_cost_with_regularization_test": "compute_cost_with_regularization(A3, Y, parameters, lambd=0.1)",
+    "backward_propagation_with_regularization_test": "backward_propagation_with_regularization(X, Y, cache, "
+                                                     "lambd=0.7)",
+    "forward_propagation_with_dropout_test": "forward_propagation_with_dropout(X, parameters, keep_prob=0.7)",
+    "backward_propagation_with_dropout_test": "backward_propagation_with_dropout(X, Y, cache, keep_prob=0.8)",
+}
+
+
 def test_a_stub_is_reported_as_not_answered():
     def stub(*args):
         raise NotImplementedError()
@@ -559,7 +571,7 @@ def test_a_stub_is_reported_as_not_answered():
         with pytest.raises(StudentCodeError) as info:
             test(stub)
         lines = str(info.value).splitlines()
-        assert lines[0].endswith(": not answered yet (it raised NotImplementedError)"), lines
+        assert lines[0] == f"{WHERE[test.__name__]}: not answered yet (it raised NotImplementedError)", lines
         assert "Replace `raise NotImplementedError()` with your code" in lines[1]
         assert isinstance(info.value, CheckFailed) and isinstance(info.value, AssertionError)
 

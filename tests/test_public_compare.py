@@ -43,7 +43,8 @@ def test_values_are_printed_for_a_student():
     assert c._fmt(np.float64(0.5)) == "0.5 (numpy float64)"
     assert c._fmt(np.array(0.25, dtype=np.float32)) == "0.25 (numpy float32)"
     assert c._fmt(3) == "3" and c._fmt("x") == "'x'" and c._fmt(None) == "None"
-    assert c._fmt("a" * 198) == repr("a" * 198)
+    assert c._fmt("a" * 198) == repr("a" * 198)  # 200 characters: printed whole
+    assert c._fmt("a" * 199) == "'" + "a" * 196 + "..."  # 201: cut to 200
     long = c._fmt("a" * 300)
     assert len(long) == 200 and long.endswith("...") and long.startswith("'aaa")
 
@@ -51,7 +52,7 @@ def test_values_are_printed_for_a_student():
 def test_arrays_up_to_30_entries_are_printed_in_full_longer_ones_summarised():
     assert "..." not in c._fmt(np.arange(30.0)) and "29." in c._fmt(np.arange(30.0))
     text = c._fmt(np.arange(31.0))
-    assert "..." in text and text.startswith("[ 0.  1.  2.") and text.endswith("28. 29. 30.]")
+    assert text == "[ 0.  1.  2. ... 28. 29. 30.]"
 
 
 def test_blocks_put_short_values_on_the_label_line_and_long_ones_below():
@@ -136,6 +137,20 @@ def test_call_reports_the_first_line_of_an_exception_and_the_student_line():
     assert len(lines) == 2 and isinstance(info.value.__cause__, ValueError)
 
 
+def test_call_keeps_the_end_of_an_exception_text():
+    with pytest.raises(StudentCodeError) as info:
+        c.call("f", lambda: (_ for _ in ()).throw(ValueError("axis X")))
+    assert str(info.value).splitlines()[0] == "f: your function raised ValueError: axis X"
+
+
+def test_call_has_no_student_line_for_code_without_source():
+    namespace: dict = {}
+    exec(compile("def student():\n    return 1 / 0\n", "<no source>", "exec"), namespace)
+    with pytest.raises(StudentCodeError) as info:
+        c.call("f", namespace["student"])
+    assert str(info.value) == "f: your function raised ZeroDivisionError: division by zero"
+
+
 def test_call_reports_an_exception_without_a_message():
     def student():
         return {}["k"] if False else 1 / 0
@@ -205,8 +220,8 @@ def test_check_array_accepts_equal_arrays_within_the_tolerance_of_any_real_dtype
 
 
 def test_check_array_wants_an_array_of_the_shape():
-    assert _raises(c.check_array, "a", [1.0, 2.0], np.zeros((1, 2))).splitlines()[0] == (
-        "a: expected a numpy array of shape (1, 2), got a list")
+    assert _raises(c.check_array, "a", [1.0, 2.0], np.zeros((1, 2))) == (
+        "a: expected a numpy array of shape (1, 2), got a list\n  expected: [[0. 0.]]\n  got:      [1.0, 2.0]")
     assert _raises(c.check_array, "a", np.zeros(2), np.zeros((2, 1))).splitlines()[0] == (
         "a: wrong shape: expected (2, 1), got (2,) (a 1-D array: keep the (n, 1) column shape, e.g. keepdims=True)")
     assert _raises(c.check_array, "a", np.zeros((1, 2)), np.zeros((2, 1))).splitlines()[0] == (
@@ -226,12 +241,21 @@ def test_check_array_names_the_first_difference_and_the_largest_error():
 
 
 def test_check_array_names_nan_and_non_real_dtypes():
-    assert _raises(c.check_array, "a", np.array([1.0, np.nan, np.inf]), np.zeros(3)).splitlines()[0] == (
-        "a: contains nan or inf (first at index [1])")
+    always = [Mistake("m", "h", lambda g: True)]
+    assert _raises(c.check_array, "a", np.array([1.0, np.nan, np.inf]), np.zeros(3), mistakes=always) == (
+        "a: contains nan or inf (first at index [1])\n  expected: [0. 0. 0.]\n  got:      [ 1. nan inf]\n"
+        "  Hint (m): h")
     assert _raises(c.check_array, "a", np.array([1 + 0j]), np.zeros(1)).splitlines()[0] == (
         "a: expected real numbers, got dtype complex128")
     assert _raises(c.check_array, "a", np.array([True]), np.zeros(1)).splitlines()[0] == (
         "a: expected real numbers, got dtype bool")
+
+
+def test_check_array_counts_and_locates_only_entries_beyond_the_tolerance():
+    message = _raises(c.check_array, "a", np.array([0.5, 1.0]), np.zeros(2), atol=0.5)
+    assert message.splitlines()[0] == "a: wrong values (1 of 2 entries)"
+    assert message.splitlines()[-1] == ("  first difference at index [1]: expected 0.00000000, got 1.00000000; "
+                                        "largest absolute error 1")
 
 
 def test_check_array_masks_accept_bool_and_0_1_and_name_the_first_wrong_entry():
@@ -293,6 +317,10 @@ def test_snapshot_is_deep():
     ({"a": 1}, [("a", 1)], "x (type changed)"),
     (1, 1.0, "x (type changed)"),
     (1.0, 2.0, "x"),
+    (math.nan, 1.0, "x"),
+    (1.0, math.nan, "x"),
+    (np.array([np.nan, 1.0]), np.array([1.0, 1.0]), "x[0]"),
+    (np.array([1.0, 1.0]), np.array([1.0, np.nan]), "x[1]"),
     ("s", "t", "x"),
 ])
 def test_a_change_at_any_depth_is_found_and_located(before, after, where):
