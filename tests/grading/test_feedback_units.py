@@ -1,0 +1,164 @@
+"""The feedback page, piece by piece, with every expected line written out (from surviving mutants)."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from nbformat import NotebookNode
+
+from grading.reports import feedback as fb
+
+
+def _head(title: str) -> str:
+    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>' + title + "</title><style>"
+            + fb._STYLE + "</style></head>\n<body>\n")
+
+
+TAIL = "\n</body></html>\n"
+TRUNCATED = "<p><strong>... feedback truncated: it was too long ...</strong></p>"
+
+
+def _out(**fields):
+    return nbformat.from_dict(fields)
+
+
+# ------------------------------------------------------------------ outputs as text
+@pytest.mark.parametrize("output, text", [
+    (_out(output_type="stream", name="stdout", text="hi"), "hi"),
+    (_out(output_type="stream", name="stdout"), ""),
+    (_out(output_type="error", ename="E", evalue="v", traceback=["line 1", "line 2"]), "line 1\nline 2"),
+    (_out(output_type="error", ename="KeyError", evalue="'k'", traceback=[]), "KeyError: 'k'"),
+    (_out(output_type="error"), "Error: "),
+    (_out(output_type="display_data", data={"image/png": "x", "text/plain": "<Figure>"}),
+     "[figure: see your own notebook]"),
+    (_out(output_type="execute_result", data={"text/html": "<b>x</b>", "text/plain": "x"}), "x"),
+    (_out(output_type="display_data", data={"text/html": "<b>x</b>"}), ""),
+    (_out(output_type="display_data"), ""),
+])
+def test_text_of_each_output_type(output, text):
+    assert fb._text_of(output) == text
+
+
+def test_outputs_as_text_joins_lines_and_strips_colours():
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [_out(output_type="stream", name="stderr", text="\x1b[31mred\x1b[0m"),
+                    _out(output_type="stream", name="stdout", text="two\n"),
+                    _out(output_type="display_data", data={"text/html": "<i>gone</i>"}),
+                    _out(output_type="execute_result", data={"text/plain": "3"}, execution_count=1)]
+    out, _ = fb.OutputsAsText().preprocess_cell(cell, {}, 0)
+    assert out.outputs == [NotebookNode(output_type="stream", name="stdout", text="red\ntwo\n3\n")]
+    empty = nbformat.v4.new_code_cell("y")
+    empty.outputs = [_out(output_type="display_data", data={})]
+    assert fb.OutputsAsText().preprocess_cell(empty, {}, 0)[0].outputs == []
+    note = nbformat.v4.new_markdown_cell("![x](attachment:x.png)")
+    note["attachments"] = {"x.png": {"image/png": "AAAA"}}
+    out, _ = fb.OutputsAsText().preprocess_cell(note, {}, 0)
+    assert "attachments" not in out and out.source == "![x](attachment:x.png)"
+    assert fb.OutputsAsText().preprocess_cell(nbformat.v4.new_markdown_cell("y"), {}, 0)[0].source == "y"
+
+
+def test_redaction_by_metadata():
+    def cell(meta, kind="code"):
+        c = nbformat.v4.new_code_cell("secret") if kind == "code" else nbformat.v4.new_markdown_cell("secret")
+        c.metadata["nbgrader"] = meta
+        return fb.RedactHiddenTests().preprocess_cell(c, {}, 0)[0].source
+
+    assert cell({"grade": True, "solution": False}) == fb.HIDDEN_NOTE
+    assert cell({"grade": True, "solution": True}) == "secret"
+    assert cell({"grade": False}) == "secret" and cell("junk") == "secret"
+    assert cell({"grade": True}, kind="markdown") == "secret"
+
+
+# ------------------------------------------------------------------ sanitise
+def test_body_is_taken_from_the_document():
+    assert fb._body('<HTML><Body class="x">\n<p>a</p>\n</BODY></HTML>') == "\n<p>a</p>\n"
+    assert fb._body("<p>no body</p>") == "<p>no body</p>"
+
+
+def test_sanitise_builds_its_own_page_around_the_cleaned_body():
+    page = fb.sanitise('<body><p class="c" id="i" style="x">a &amp; b</p><!-- note -->'
+                       '<a href="https://e.org" onclick="x()">l</a><a href="ftp://e.org">f</a>'
+                       '<table><tr><td colspan="2" rowspan="2">t</td></tr></table><img src="x"></body>', "T & <u>")
+    assert page.startswith(_head("T &amp; &lt;u&gt;")) and page.endswith(TAIL)
+    body = page[len(_head("T &amp; &lt;u&gt;")):-len(TAIL)]
+    assert body == ('<p class="c" id="i">a &amp; b</p><a href="https://e.org" rel="noopener noreferrer nofollow">l</a>'
+                    '<a rel="noopener noreferrer nofollow">f</a><table><tbody><tr><td colspan="2">t</td></tr></tbody>'
+                    '</table>')
+
+
+def test_sanitise_cuts_a_long_page_and_closes_what_it_cut(monkeypatch):
+    monkeypatch.setattr(fb, "MAX_FEEDBACK_CHARS", 20)
+    page = fb.sanitise("<body><p>" + "a" * 50 + "</p></body>", "t")
+    body = page[len(_head("t")):-len(TAIL)]
+    assert body == "<p>" + "a" * 17 + "</p>" + TRUNCATED
+    exact = fb.sanitise("<p>" + "b" * 13 + "</p>", "t")  # 20 characters: kept whole
+    assert exact[len(_head("t")):-len(TAIL)] == "<p>" + "b" * 13 + "</p>"
+
+
+# ------------------------------------------------------------------ render_feedback
+def _notebook():
+    nb = nbformat.v4.new_notebook()
+    answer = nbformat.v4.new_code_cell("def f():\n    return 1 < 2")
+    answer.metadata["nbgrader"] = {"grade": True, "solution": True, "grade_id": "ans", "points": 2}
+    answer.outputs = [_out(output_type="stream", name="stdout", text="\x1b[1mok\x1b[0m")]
+    hidden = nbformat.v4.new_code_cell("assert f() == 'secret'")
+    hidden.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "hid", "points": 1}
+    hidden.outputs = [_out(output_type="error", ename="AssertionError", evalue="", traceback=["Trace <x>"])]
+    task = nbformat.v4.new_markdown_cell("*explain*")
+    task.metadata["nbgrader"] = {"task": True, "grade_id": "tsk", "points": 1}
+    plain = nbformat.v4.new_code_cell("x = 1")
+    other = nbformat.v4.new_code_cell("y = 2")
+    other.metadata["nbgrader"] = {"grade": False, "grade_id": "ungraded"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# Part <1>\n<script>alert(1)</script>"), answer, hidden, task,
+                plain, other]
+    return nb
+
+
+def test_render_feedback_lists_scores_messages_sources_and_outputs():
+    grades = {"ans": (2.0, 2.0), "hid": (0.0, 1.0), "tsk": (0.5, 1.0), "ungraded": (9.0, 9.0)}
+    page = fb.render_feedback(_notebook(), "hw: one", grades, {"hid": "wrong <value>", "ans": ""})
+    assert page.startswith(_head("hw: one")) and page.endswith(TAIL)
+    body = page[len(_head("hw: one")):-len(TAIL)]
+    assert body.split("\n") == [
+        "<h1>hw: one</h1>",
+        '<p class="total">Score: 11.5 / 13</p>',
+        '<div class="markdown"><h1 id="Part-%3C1%3E">Part &lt;1&gt;<a class="anchor-link" href="#Part-%3C1%3E" '
+        'rel="noopener noreferrer nofollow">\u00b6</a></h1>',
+        "",  # the script and its text are gone
+        "</div>",
+        '<p class="grade"><strong>ans</strong>: 2 / 2 (passed)</p>',
+        '<pre class="source">def f():',
+        "    return 1 &lt; 2</pre>",
+        '<pre class="output">ok',
+        "</pre>",
+        '<p class="grade"><strong>hid</strong>: 0 / 1 (lost points)</p>',
+        '<pre class="message">wrong &lt;value&gt;</pre>',
+        f'<pre class="source">{fb.HIDDEN_NOTE}</pre>',
+        '<pre class="output">Trace &lt;x&gt;',
+        "</pre>",
+        '<p class="grade"><strong>tsk</strong>: 0.5 / 1 (lost points)</p>',
+        '<div class="markdown"><p><em>explain</em></p>',
+        "</div>",
+        '<pre class="source">x = 1</pre>',
+        '<pre class="source">y = 2</pre>',
+    ]
+
+
+def test_render_feedback_cuts_a_long_page(monkeypatch):
+    monkeypatch.setattr(fb, "MAX_FEEDBACK_CHARS", 30)
+    page = fb.render_feedback(nbformat.v4.new_notebook(), "a" * 40, {}, {})
+    body = page[len(_head("a" * 40)):-len(TAIL)]
+    assert body == "<h1>" + "a" * 26 + "</h1>" + TRUNCATED
+    monkeypatch.setattr(fb, "MAX_FEEDBACK_CHARS", 10 ** 6)
+    body = fb.render_feedback(nbformat.v4.new_notebook(), "t", {}, {})[len(_head("t")):-len(TAIL)]
+    assert body == '<h1>t</h1>\n<p class="total">Score: 0 / 0</p>'
+
+
+def test_markdown_that_the_renderer_rejects_is_shown_as_text(monkeypatch):
+    import nbconvert.filters.markdown_mistune as mm
+
+    def broken(source):
+        raise ValueError("no")
+
+    monkeypatch.setattr(mm, "markdown2html_mistune", broken)
+    assert fb._markdown("<b>x</b>") == "<pre>&lt;b&gt;x&lt;/b&gt;</pre>"
