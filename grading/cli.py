@@ -40,15 +40,44 @@ def _release(args: argparse.Namespace) -> int:
     return 0
 
 
-def _autograde(args: argparse.Namespace) -> int:
-    from .batch.orchestrator import SandboxUnavailable, autograde
-    from .gradebook.sync import StaleGradebook
+def _start_early(submissions: Path, limits: settings.Limits, jobs: int | None, scheduler: str | None) -> None:
+    """For one student graded here (a late submission), overlap the slow starts with each other.
 
+    The sandbox's start (its host imports NumPy, Matplotlib, ipykernel) and the
+    import of the course packages the hidden tests use begin now, while this
+    process imports nbgrader; each would otherwise wait for the other.
+    """
+    import threading
+
+    from .sandbox import bwrap, session
+
+    try:
+        alone = sum(1 for e in os.scandir(submissions) if e.is_dir(follow_symlinks=False)) == 1
+    except OSError:
+        return
+    if scheduler or not (alone or jobs == 1) or bwrap.availability():
+        return
+    session.prestart(limits)
+
+    def import_course_packages() -> None:
+        import public_tests  # noqa: F401 - the import is the point
+        import reg_utils  # noqa: F401
+        import testCases  # noqa: F401
+
+    threading.Thread(target=import_course_packages, daemon=True).start()
+
+
+def _autograde(args: argparse.Namespace) -> int:
     if not args.submissions.is_dir():
         print(f"error: {args.submissions} is not a folder of <student>/<assignment>/*.ipynb", file=sys.stderr)
         return 2
     limits = settings.Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
                              memory_mb=args.memory_mb)
+    _start_early(args.submissions, limits, args.jobs, args.scheduler)
+
+    from .batch.orchestrator import SandboxUnavailable, autograde
+    from .gradebook.sync import StaleGradebook
+
     try:
         results = autograde(args.submissions, args.out, _selected(args), jobs=args.jobs,
                             scheduler=args.scheduler, db_url=args.db, limits=limits, progress=not args.quiet)

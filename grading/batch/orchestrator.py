@@ -35,6 +35,7 @@ from ..course.solutions import all_solution_cells
 from ..gradebook.integrity import integrity_problems
 from ..gradebook.sync import copy_assignment, import_student, structure_copy
 from ..reports.results import GradingResults, collect_results
+from ..sandbox import session
 from ..sandbox.bwrap import availability
 from ..settings import Limits
 from .executors import default_jobs, run_dask, run_local
@@ -103,11 +104,9 @@ def autograde(submissions: Path, out: Path, names: list[str], *, jobs: int | Non
     started = time.monotonic()
     limits = limits or Limits()
     local_and_alone = not scheduler and (jobs == 1 or _student_folders(submissions) == 1)
-    if local_and_alone:
+    if local_and_alone and not session.prestarted(limits):
         # One student graded here (a late submission): start the sandbox while the course is being read.
-        from . import worker
-
-        worker.prestart(limits)
+        session.prestart(limits)
     out = out.resolve()  # nbgrader commands run in the course folder: no relative path may reach them
     out.mkdir(parents=True, exist_ok=True)
     course = prepare_course(out, names)
@@ -171,10 +170,7 @@ def autograde(submissions: Path, out: Path, names: list[str], *, jobs: int | Non
             run_local(pending, bundle, jobs or default_jobs(), on_result)
     finally:
         bar.close()
-        if local_and_alone:
-            from . import worker
-
-            worker.discard_prestarted()
+        session.discard_prestarted()
 
     for submission in students:  # students whose every notebook was refused at intake: listed with 0
         if submission.student not in outcomes and submission.notes and submission.student not in skipped:

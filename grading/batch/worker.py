@@ -42,8 +42,7 @@ from ..course.config import apply_course_config, ensure_tools_on_path
 from ..gradebook.sync import export_student
 from ..reports.feedback import render_feedback
 from ..reports.messages import cell_messages
-from ..sandbox.session import SandboxError, SandboxSession
-from ..settings import Limits
+from ..sandbox.session import SandboxError, SandboxSession, sandbox_for
 from ..verdict.repair import RepairStructure
 from ..verdict.secure_execute import SESSIONS, SecureExecute
 from .records import AssignmentBundle, AssignmentOutcome, CourseBundle, StudentJob, StudentOutcome
@@ -129,34 +128,6 @@ def _feedback_pages(autograded: Path, name: str, student: str, outcome: Assignme
     return pages
 
 
-#: A sandbox started ahead of time for the next student graded in this process (see :func:`prestart`).
-_PRESTARTED: list[SandboxSession] = []
-
-
-def prestart(limits: Limits) -> None:
-    """Start a sandbox now, so that its start-up overlaps the caller's own preparation."""
-    try:
-        _PRESTARTED.append(SandboxSession(limits, wait=False))
-    except SandboxError:
-        pass  # the student's own start will report it
-
-
-def _sandbox_for(limits: Limits) -> SandboxSession:
-    while _PRESTARTED:
-        session = _PRESTARTED.pop()
-        if session.limits == limits and session.alive():
-            session.wait_ready()
-            return session
-        session.close()
-    return SandboxSession(limits)
-
-
-def discard_prestarted() -> None:
-    """Close a sandbox started ahead of time that no student used."""
-    while _PRESTARTED:
-        _PRESTARTED.pop().close()
-
-
 def grade_student(job: StudentJob, bundle: CourseBundle) -> StudentOutcome:
     """Autograde every assignment ``job`` holds, in one sandbox and a private course; return plain data."""
     # nbgrader's own SQLAlchemy session warns while it creates a student; nothing is wrong.
@@ -169,7 +140,7 @@ def grade_student(job: StudentJob, bundle: CourseBundle) -> StudentOutcome:
     with tempfile.TemporaryDirectory(prefix="reglab-grade-") as tmp:
         course = Path(tmp) / "course"
         try:
-            session = _sandbox_for(bundle.limits)
+            session = sandbox_for(bundle.limits)
             SESSIONS[session_id] = session
             outcome.sandbox_notes = list(session.notes)
             _write_course(course, bundle)

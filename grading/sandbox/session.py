@@ -269,3 +269,37 @@ def _inner_pid(pid: int) -> int | None:
     except (OSError, ValueError):
         return None
     return None
+
+
+#: Sandboxes started ahead of time for the next student graded in this process (see :func:`prestart`).
+_PRESTARTED: list[SandboxSession] = []
+
+
+def prestart(limits: Limits) -> None:
+    """Start a sandbox now, so that its start-up overlaps the caller's own imports and preparation."""
+    try:
+        _PRESTARTED.append(SandboxSession(limits, wait=False))
+    except SandboxError:
+        pass  # the student's own start will report it
+
+
+def prestarted(limits: Limits) -> bool:
+    """Whether a sandbox with ``limits`` was started ahead of time."""
+    return any(s.limits == limits for s in _PRESTARTED)
+
+
+def sandbox_for(limits: Limits) -> SandboxSession:
+    """A ready sandbox with ``limits``: the one started ahead of time if it matches, else a new one."""
+    while _PRESTARTED:
+        session = _PRESTARTED.pop()
+        if session.limits == limits and session.alive():
+            session.wait_ready()
+            return session
+        session.close()
+    return SandboxSession(limits)
+
+
+def discard_prestarted() -> None:
+    """Close the sandboxes started ahead of time that no student used."""
+    while _PRESTARTED:
+        _PRESTARTED.pop().close()

@@ -9,7 +9,7 @@ from nbgrader.preprocessors import Execute
 
 from grading.batch import worker
 from grading.batch.records import AssignmentBundle, CourseBundle
-from grading.sandbox import bwrap
+from grading.sandbox import bwrap, session
 from grading.settings import Limits
 from grading.verdict.repair import RepairStructure
 from grading.verdict.secure_execute import SecureExecute
@@ -28,18 +28,19 @@ def test_the_chain_repairs_first_and_executes_in_the_sandbox(tmp_path):
 @pytest.mark.skipif(bool(bwrap.availability()), reason="no sandbox on this machine")
 def test_a_prestarted_sandbox_is_used_once_and_only_with_the_same_limits():
     limits = Limits(memory_mb=768)
-    worker.prestart(limits)
-    first = worker._sandbox_for(limits)
+    session.prestart(limits)
+    assert session.prestarted(limits) and not session.prestarted(Limits(memory_mb=640))
+    first = session.sandbox_for(limits)
     try:
-        assert first.alive() and worker._PRESTARTED == []
+        assert first.alive() and session._PRESTARTED == []
     finally:
         first.close()
-    worker.prestart(Limits(memory_mb=640))
-    other = worker._sandbox_for(limits)  # different limits: the prestarted one is closed, a new one started
+    session.prestart(Limits(memory_mb=640))
+    other = session.sandbox_for(limits)  # different limits: the prestarted one is closed, a new one started
     try:
-        assert other.limits == limits and worker._PRESTARTED == []
+        assert other.limits == limits and session._PRESTARTED == []
     finally:
         other.close()
-    worker.prestart(limits)
-    worker.discard_prestarted()
-    assert worker._PRESTARTED == []
+    session.prestart(limits)
+    session.discard_prestarted()
+    assert session._PRESTARTED == []
