@@ -102,6 +102,7 @@ HINT_TEXTS: dict[str, tuple[str, ...]] = {
         'entries are measured at a shifted point.',
     ),
     'mask not applied': (
+        'units dropped in the forward pass get no gradient: multiply dA1 by the cached D1.',
         'units dropped in the forward pass get no gradient: multiply dA2 by the cached D2.',
     ),
     'missing 1/m': (
@@ -141,6 +142,7 @@ HINT_TEXTS: dict[str, tuple[str, ...]] = {
         'the denominator is ||grad|| + ||grad_approx||, not ||grad + grad_approx||.',
     ),
     'not dividing by keep_prob': (
+        'after applying D1, divide dA1 by keep_prob, exactly as the forward pass scaled A1.',
         'after applying D2, divide dA2 by keep_prob, exactly as the forward pass scaled A2.',
         'inverted dropout scales the kept units by 1/keep_prob so that the expected activation is '
         'unchanged: A1 = A1 / keep_prob.',

@@ -361,6 +361,10 @@ DRAW_ROWS = {
                   "exactly one mask per hidden layer"),
     "many extra": ([("A3 = sigmoid(Z3)", "np.random.rand(300)\n    A3 = sigmoid(Z3)")], None,
                    "unexpected random draws", "first D1 then D2"),
+    "200 draws": ([("A3 = sigmoid(Z3)", "np.random.rand(175)\n    A3 = sigmoid(Z3)")], 200,
+                  "unexpected random draws", "first D1 then D2"),
+    "201 draws": ([("A3 = sigmoid(Z3)", "np.random.rand(176)\n    A3 = sigmoid(Z3)")], None,
+                  "unexpected random draws", "first D1 then D2"),
 }
 
 
@@ -385,6 +389,11 @@ FWD_ROWS = {
                                "KEPT when its random number is below keep_prob", "cache D1", None),
     "keep when < 1 - keep_prob": ([("< keep_prob", "< 1 - keep_prob")], "keeping with probability 1-keep_prob",
                                   "D = np.random.rand(...) < keep_prob", "cache D1", None),
+    "keep D2 when >= keep_prob": ([("A2.shape[1]) < keep_prob", "A2.shape[1]) >= keep_prob")],
+                                  "keeping with probability 1-keep_prob", "D = np.random.rand(...) < keep_prob",
+                                  "cache D2", None),
+    "keep D2 when < 1 - keep_prob": ([("A2.shape[1]) < keep_prob", "A2.shape[1]) < 1 - keep_prob")],
+                                     "keeping with probability 1-keep_prob", "KEPT when", "cache D2", None),
     "seeded inside": ([("Z1 = np.dot(W1, X) + b1", "np.random.seed(1)\n    Z1 = np.dot(W1, X) + b1")],
                       "seeding inside the function", "never call np.random.seed", "second call", None),
     "wrong output": ([("A3 = sigmoid(Z3)", "A3 = sigmoid(-Z3)")], None, "", "A3", None),
@@ -422,12 +431,19 @@ def test_forward_dropout_output_message_names_the_index_and_both_values():
 @pytest.mark.parametrize("edit, problem", [
     (("return A3, cache", "return A3"), "return (A3, cache), got a numpy array, shape (1, 5), dtype float64"),
     (("return A3, cache", "return A3, cache, None"), "return (A3, cache), got a tuple"),
-    (("return A3, cache", "return A3, list(cache)"), "the cache must be a tuple of 14 entries"),
-    (("cache = (Z1, D1, ", "cache = ("), "the cache must be a tuple of 14 entries"),
+    (("return A3, cache", "return A3, list(cache)"), "the cache must be a tuple of 14 entries ('Z1', 'D1', 'A1', "
+     "'W1', 'b1', 'Z2', 'D2', 'A2', 'W2', 'b2', 'Z3', 'A3', 'W3', 'b3'), got a list with 14 entries"),
+    (("cache = (Z1, D1, ", "cache = ("), "the cache must be a tuple of 14 entries ('Z1', 'D1', 'A1', 'W1', 'b1', "
+     "'Z2', 'D2', 'A2', 'W2', 'b2', 'Z3', 'A3', 'W3', 'b3'), got a tuple with 12 entries"),
+    (("return A3, cache", "return A3, Z1"), "the cache must be a tuple of 14 entries ('Z1', 'D1', 'A1', 'W1', "
+     "'b1', 'Z2', 'D2', 'A2', 'W2', 'b2', 'Z3', 'A3', 'W3', 'b3'), got a numpy array, shape (2, 5), dtype float64 "
+     "with no entries"),
 ])
 def test_forward_dropout_names_a_result_of_the_wrong_form(edit, problem):
     message = assert_no_hint(failure(pt.forward_propagation_with_dropout_test, _fwd(edit)))
     assert message.startswith(f"{FWD}: {problem}")
+    if "cache must be" in problem:
+        assert message == f"{FWD}: {problem}"
 
 
 def test_forward_dropout_mask_of_other_values_is_named():
@@ -479,6 +495,35 @@ BWD_ROWS = {
                 0.58180856),
     "a little off": ([("dA2 * D2 / keep_prob", "dA2 * D2 / keep_prob * 1.1")], None, "", 0.63998942),
 }
+
+# dA2 right, dA1 wrong: dA1[0, 0] is 0.36544439 when right
+BWD_DA1_ROWS = {
+    "no rescaling of dA1": ([("dA1 * D1 / keep_prob", "dA1 * D1")], "not dividing by keep_prob",
+                            "exactly as the forward pass scaled A1", 0.36544439 * 0.8),
+    "dA1 times keep_prob": ([("D1 / keep_prob", "D1 * keep_prob")], "multiplying by keep_prob", "do not multiply",
+                            0.36544439 * 0.64),
+    "no mask on dA1": ([("dA1 * D1 / keep_prob", "dA1 / keep_prob")], "mask not applied",
+                       "multiply dA1 by the cached D1", None),
+}
+
+
+@pytest.mark.parametrize("row", BWD_DA1_ROWS, ids=str)
+def test_backward_dropout_dA1_matrix(row):
+    edits, hint, phrase, got = BWD_DA1_ROWS[row]
+    message = assert_only_hint(failure(pt.backward_propagation_with_dropout_test, _bwd(*edits)), hint, phrase)
+    assert message.startswith(f'{BWD}: gradients["dA1"]: wrong values')
+    index, expected, got_value, _ = first_difference(message)
+    if got is not None:
+        assert (index, expected, got_value) == ([0, 0], 0.36544439, pytest.approx(got, abs=2e-8))
+    else:
+        assert expected == 0.0 and got_value != 0.0
+
+
+def test_backward_dropout_that_reseeds_the_generator_is_named():
+    reseeded = _bwd(("dZ3 = A3 - Y", "np.random.seed(0)\n    dZ3 = A3 - Y"))
+    message = assert_only_hint(failure(pt.backward_propagation_with_dropout_test, reseeded),
+                               "drawing a new mask in backward", "reuse the masks")
+    assert message.splitlines()[0] == f"{BWD}: the backward pass drew random numbers"
 
 
 @pytest.mark.parametrize("row", BWD_ROWS, ids=str)
@@ -537,7 +582,7 @@ def test_every_hint_of_the_regularization_public_tests_has_a_row():
     covered = {row[1] for row in COUNT_ROWS.values()} | {row[1] for row in MEAN_ROWS.values()}
     covered |= {row[1] for row in COST_ROWS.values()} | {row[1] for row in L2_BACK_ROWS.values()}
     covered |= {row[2] for row in DRAW_ROWS.values()} | {row[1] for row in FWD_ROWS.values()}
-    covered |= {row[1] for row in BWD_ROWS.values()}
+    covered |= {row[1] for row in BWD_ROWS.values()} | {row[1] for row in BWD_DA1_ROWS.values()}
     # named by the separate tests above
     covered |= {"included the biases", "penalising the biases", "drawing a new mask in backward",
                 "modifying the inputs in place"}

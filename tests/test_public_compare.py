@@ -203,6 +203,15 @@ def test_check_scalar_messages():
     assert _raises(c.check_scalar, "s", 1.0 + 2e-7, 1.0).splitlines()[0] == "s: wrong value (off by 2e-07)"
 
 
+def test_check_scalar_messages_show_both_values_and_the_tolerance_is_inclusive():
+    assert _raises(c.check_scalar, "s", "1", 2.0) == "s: expected a number, got a str\n  expected: 2.0\n  got:      '1'"
+    assert _raises(c.check_scalar, "s", math.inf, 2.0) == (
+        "s: the value is not finite (nan or inf): look for log(0) or a division by zero\n  expected: 2.0\n"
+        "  got:      inf")
+    c.check_scalar("s", 1.5, 1.0, atol=0.5)
+    c.check_scalar("s", 0.5, 1.0, atol=0.5)
+
+
 def test_check_scalar_hints_only_for_the_value_and_shape_problems():
     always = [Mistake("m", "h", lambda g: True)]
     assert "Hint (m)" in _raises(c.check_scalar, "s", 2.0, 1.0, mistakes=always)
