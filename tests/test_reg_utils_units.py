@@ -253,3 +253,72 @@ def test_train_network_records_prints_and_starts_where_told(capsys):
     assert not np.array_equal(run.parameters["W1"], start["W1"])
     silent = train_network(X, Y, start, learning_rate=0.1, num_iterations=3)
     assert capsys.readouterr().out == "" and silent.record_every == 1000 and len(silent.costs) == 1
+
+
+# ------------------------------------------------------------------ messages and edges (from surviving mutants)
+def test_initialize_parameters_needs_two_sizes():
+    from reg_utils.network import initialize_parameters
+
+    with pytest.raises(ValueError, match="^layer_dims needs at least an input and an output size$"):
+        initialize_parameters([3])
+    assert sorted(initialize_parameters([2, 1])) == ["W1", "b1"]
+
+
+def test_vector_helpers_name_what_is_wrong():
+    from reg_utils.vectorize import gradients_to_vector, parameter_names, vector_to_dictionary
+
+    with pytest.raises(ValueError, match=r"^unexpected parameter name 'c': expected W1, b1, W2, b2, \.\.\.$"):
+        parameter_names({"W1": 0, "b1": 0, "c": 0})
+    with pytest.raises(ValueError, match=r"^expected W1, b1, \.\.\., W2, b2; got \['W1', 'W3', 'b1', 'b3'\]$"):
+        parameter_names({"W1": 0, "b1": 0, "W3": 0, "b3": 0})
+    layout = [("W1", (1, 2)), ("b1", (1, 1))]
+    with pytest.raises(ValueError, match=r"^expected a 1-D vector of 3 numbers, got shape \(1, 3\)$"):
+        vector_to_dictionary(np.zeros((1, 3)), layout)
+    with pytest.raises(ValueError, match=r"^expected a 1-D vector of 3 numbers, got shape \(4,\)$"):
+        vector_to_dictionary(np.zeros(4), layout)
+    with pytest.raises(ValueError, match=r"^dW1 has shape \(2, 1\), but W1 has shape \(1, 2\)$"):
+        gradients_to_vector({"dW1": np.zeros((2, 1)), "db1": np.zeros((1, 1))}, layout)
+
+
+def test_save_run_makes_nested_folders(tmp_path):
+    path = save_run("x", TrainingRun(parameters={"W1": np.ones(1)}, costs=[1.0]), folder=tmp_path / "a" / "b")
+    assert path == tmp_path / "a" / "b" / "x.npz" and path.is_file()
+
+
+def test_data_errors_name_the_file_the_keys_and_the_shapes(tmp_path):
+    from reg_utils import load_2D_dataset
+
+    bad_y = _mat(tmp_path / "bad_y.mat", y=np.zeros((2, 1)))
+    with pytest.raises(DatasetError) as info:
+        load_2D_dataset(bad_y)
+    assert str(info.value) == f"{bad_y}: 'y' should have shape (3, 1) to match 'X', found (2, 1)"
+    bad_val = _mat(tmp_path / "bad_val.mat", yval=np.zeros((2, 2)))
+    with pytest.raises(DatasetError) as info:
+        load_2D_dataset(bad_val)
+    assert str(info.value) == f"{bad_val}: 'yval' should have shape (2, 1) to match 'Xval', found (2, 2)"
+    bad_dev = _mat(tmp_path / "bad_dev.mat", Xdev=np.zeros((2, 2)), ydev=np.zeros((3, 1)))
+    with pytest.raises(DatasetError) as info:
+        load_dev_set(bad_dev)
+    assert str(info.value) == f"{bad_dev}: 'ydev' should have shape (2, 1) to match 'Xdev', found (3, 1)"
+    keys = tmp_path / "keys.mat"
+    scipy.io.savemat(str(keys), {"X": np.zeros((3, 2)), "y": np.zeros((3, 1))})
+    with pytest.raises(DatasetError) as info:
+        load_2D_dataset(keys)
+    assert str(info.value) == f"{keys} lacks the key(s) Xval, yval; expected X, y, Xval, yval"
+    junk = tmp_path / "junk.mat"
+    junk.write_bytes(b"junk")
+    with pytest.raises(DatasetError) as info:
+        load_2D_dataset(junk)
+    assert str(info.value).startswith(f"cannot read {junk} as a .mat file with keys X, y, Xval, yval: ")
+
+
+def test_figures_go_to_the_axes_given_not_the_current_one():
+    fig, (given, current) = plt.subplots(1, 2)
+    plt.sca(current)
+    X = np.array([[0.0, 0.1], [0.2, 0.3]])
+    plot_dataset(X, np.array([[0, 1]]), ax=given)
+    plot_costs([1.0], ax=given)
+    plot_decision_boundary(lambda p: np.zeros(len(p)), X, np.array([[0, 1]]), ax=given, resolution=0.05)
+    assert len(current.collections) == 0 and len(current.lines) == 0
+    assert len(given.collections) == 3 and len(given.lines) == 1
+    plt.close(fig)

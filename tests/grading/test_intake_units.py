@@ -48,6 +48,7 @@ def test_read_regular_file_reads_up_to_the_limit_in_chunks(tmp_path):
         os.close(fd)
 
 
+@pytest.mark.filterwarnings("ignore::nbformat.validator.DuplicateCellId")
 def test_normalise_notebook_gives_every_cell_a_unique_id_and_minor_5():
     nb = nbformat.v4.new_notebook()
     nb.nbformat_minor = 4
