@@ -322,3 +322,18 @@ def test_figures_go_to_the_axes_given_not_the_current_one():
     assert len(current.collections) == 0 and len(current.lines) == 0
     assert len(given.collections) == 3 and len(given.lines) == 1
     plt.close(fig)
+
+
+def test_integer_input_comes_out_as_float64(tmp_path):
+    from reg_utils import load_2D_dataset
+    from reg_utils.vectorize import dictionary_to_vector, gradients_to_vector
+
+    theta, layout = dictionary_to_vector({"W1": np.array([[1, 2]]), "b1": np.array([[3]])})
+    assert theta.dtype == np.float64 and theta.tolist() == [1.0, 2.0, 3.0]
+    grad = gradients_to_vector({"dW1": np.array([[4, 5]]), "db1": np.array([[6]])}, layout)
+    assert grad.dtype == np.float64 and grad.tolist() == [4.0, 5.0, 6.0]
+    path = tmp_path / "ints.mat"
+    scipy.io.savemat(str(path), {"X": np.array([[1, 2], [3, 4]], dtype=np.int32), "y": np.array([[1], [0]]),
+                                 "Xval": np.array([[1, 2]], dtype=np.int16), "yval": np.array([[1]])})
+    train_X, _, test_X, _ = load_2D_dataset(path)
+    assert train_X.dtype == test_X.dtype == np.float64 and train_X.tolist() == [[1.0, 3.0], [2.0, 4.0]]
