@@ -11,6 +11,7 @@ makes it idempotent: applying the same record twice leaves one copy.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from typing import Any
 
@@ -144,10 +145,17 @@ def copy_assignment(template_url: str, target_url: str, assignment: str) -> None
     """
     from nbgrader.api import Gradebook
 
+    new_sqlite, template_path = _sqlite_path(target_url), _sqlite_path(template_url)
+    fresh = bool(new_sqlite and template_path and not os.path.exists(new_sqlite))  # before an engine creates it
     target = create_engine(target_url)
     if "assignment" not in inspect(target).get_table_names():
         target.dispose()
-        Gradebook(target_url).close()  # creates nbgrader's tables (and alembic's stamp) in a new database
+        if fresh:
+            # A copy of nbgrader's own empty-of-students gradebook: tables and schema stamp without
+            # running alembic (seconds); its rows are replaced below.
+            _empty_copy(template_path, new_sqlite)
+        else:
+            Gradebook(target_url).close()  # creates nbgrader's tables (and alembic's stamp) in a new database
         target = create_engine(target_url)
     source = create_engine(template_url)
     try:
@@ -173,6 +181,22 @@ def copy_assignment(template_url: str, target_url: str, assignment: str) -> None
         target.dispose()
 
 
+def _sqlite_path(url: str) -> str | None:
+    return url[len("sqlite:///"):] if url.startswith("sqlite:///") else None
+
+
+def _empty_copy(template: str, path: str) -> None:
+    """Copy the gradebook file ``template`` to ``path`` and delete every row (the schema stays)."""
+    shutil.copyfile(template, path)
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            for name in reversed(_ALL_ROWS):
+                conn.execute(_t(name).delete())
+    finally:
+        engine.dispose()
+
+
 def structure_copy(main_url: str, assignments: list[str], template: str, path: str) -> None:
     """Write at ``path`` a gradebook holding only the structure of ``assignments`` from ``main_url``.
 
@@ -181,12 +205,10 @@ def structure_copy(main_url: str, assignments: list[str], template: str, path: s
     copies of the result, so the ids in the rows they send back are the main
     gradebook's.
     """
-    shutil.copyfile(template, path)
+    _empty_copy(template, path)
     source, target = create_engine(main_url), create_engine(f"sqlite:///{path}")
     try:
         with source.connect() as src, target.begin() as dst:
-            for name in reversed(_ALL_ROWS):
-                dst.execute(_t(name).delete())
             for assignment in assignments:
                 rows = _structure_rows(src, assignment) or {}
                 for name in _STRUCTURE:
