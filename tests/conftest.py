@@ -35,14 +35,3 @@ def venv_env():
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     return env
-
-
-# Layers that are slow by nature, marked here for modules that carry no marker of their own,
-# so that `-m "not slow"` is the fast unit layer (see pyproject's markers).
-_SLOW_MODULES = {"test_grading_e2e.py"}
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.path.name in _SLOW_MODULES:
-            item.add_marker(pytest.mark.slow)

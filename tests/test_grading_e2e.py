@@ -16,6 +16,8 @@ import pytest
 from grading.paths import assignments
 from grading.samples.build import expected_totals
 
+pytestmark = pytest.mark.slow
+
 EXPECTED = expected_totals(assignments())
 
 
