@@ -116,3 +116,18 @@ def module_source(module) -> str:  # noqa: ANN001 - a module
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and re.search(r"__mutmut_\d+$", node.name):
             drop.update(range(node.lineno - 1 - len(node.decorator_list), node.end_lineno))
     return "".join(line for number, line in enumerate(lines) if number not in drop)
+
+
+def rejects(test: Callable, target: Callable, hint: str | None, match: str | None = None) -> str:
+    """Run a public test that must fail on ``target``; check its hint (plain and as IPython shows it)."""
+    with pytest.raises(AssertionError) as info:
+        test(target)
+    message = str(info.value)
+    if hint is not None:
+        assert f"Hint ({hint})" in message, message
+        # What the student sees in the notebook: IPython shows the failure's own rendering.
+        shown = "\n".join(info.value._render_traceback_())
+        assert f"Hint ({hint})" in shown and "Public test failed." in shown, shown
+    if match is not None:
+        assert match in message, message
+    return message

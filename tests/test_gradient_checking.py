@@ -25,6 +25,7 @@ from testCases.gradient_checking import (
 )
 
 from . import hidden_harness
+from .mistakes import rejects
 
 NAMES = ["numerical_gradient", "relative_difference", "gradient_check"]
 
@@ -34,18 +35,6 @@ def sol():
     return load_solutions("gradient_checking")
 
 
-def rejects(test, target, hint: str | None, match: str | None = None) -> str:
-    with pytest.raises(AssertionError) as info:
-        test(target)
-    message = str(info.value)
-    if hint is not None:
-        assert f"Hint ({hint})" in message, message
-        # What the student sees in the notebook: IPython shows the failure's own rendering.
-        rendered = "\n".join(info.value._render_traceback_())
-        assert f"Hint ({hint})" in rendered and "Public test failed." in rendered, rendered
-    if match is not None:
-        assert match in message, message
-    return message
 
 
 def centred(f, theta, eps=1e-6):

@@ -20,6 +20,7 @@ from reg_utils.initialization_study import (
 from testCases.initialization import forward_hidden_layers_test_case
 
 from . import hidden_harness
+from .mistakes import rejects
 
 NAMES = ["initialize_parameters_zeros", "initialize_parameters_random", "initialize_parameters_he",
          "initialize_parameters_xavier", "forward_hidden_layers"]
@@ -30,18 +31,6 @@ def sol():
     return load_solutions("initialization")
 
 
-def rejects(test, target, hint: str | None, match: str | None = None) -> str:
-    with pytest.raises(AssertionError) as info:
-        test(target)
-    message = str(info.value)
-    if hint is not None:
-        assert f"Hint ({hint})" in message, message
-        # What the student sees in the notebook: IPython shows the failure's own rendering.
-        rendered = "\n".join(info.value._render_traceback_())
-        assert f"Hint ({hint})" in rendered and "Public test failed." in rendered, rendered
-    if match is not None:
-        assert match in message, message
-    return message
 
 
 def _init(scale_of, draw=np.random.randn, bias=lambda n: np.zeros((n, 1)), shape=lambda a, b: (a, b)):
