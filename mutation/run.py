@@ -58,7 +58,8 @@ TARGETS = {"reg_utils": 0.90, "public_tests": 0.90, "testCases": 0.90, "grading"
 #: mutants live only in this process, and mutmut learns which test reaches which function from
 #: in-process calls, then runs only those tests against each mutant of that function.
 OUT_OF_PROCESS = {"tests/test_browser.py", "tests/grading/test_session.py", "tests/grading/test_landlock.py",
-                  "tests/grading/test_cgroups.py", "tests/grading/test_kernel_call.py"}
+                  "tests/grading/test_cgroups.py", "tests/grading/test_kernel_call.py",
+                  "tests/grading/test_secure_execute.py"}
 
 
 def _tests() -> list[str]:

@@ -4,32 +4,27 @@ The grader runs a hidden test cell in its own process, where every call of a
 student's function travels as plain data into the student's kernel and back.
 Here the "kernel" is a plain namespace in which the setup cell and the answer
 cells were executed; each call goes through the grader's own wire format and
-kernel-side bridge (``grading.sandbox.guest``), so the arguments the function
-sees are copies rebuilt from data, callables arrive by reference, and an input
-modified in place is reported as it would be in grading. Used by the tests of
+kernel-side bridge (``grading.sandbox.guest``) and the grader's own proxies
+and reply reading (``grading.verdict``), so the arguments the function sees
+are copies rebuilt from data, callables arrive by reference, graded classes
+stay in the "kernel" behind handles, and an input modified in place is
+reported as it would be in grading. Used by the tests of
 the initialization and gradient_checking assignments to score sample students.
 """
 
 from __future__ import annotations
 
-import builtins
-import functools
 import re
 from dataclasses import dataclass
 
 import nbformat
 import numpy as np
 
-import public_tests
-import reg_utils
-import testCases
 from grading.course.solutions import all_solution_cells
 from grading.paths import source_notebooks
 from grading.sandbox.guest import bridge, wire
-
-
-class StudentFailure(AssertionError):
-    """The student's function raised, returned something unreadable, or modified an input."""
+from grading.verdict import kernel_call
+from grading.verdict.hidden_tests import trusted_globals
 
 
 def _kernel_namespace(assignment: str, answers: dict[str, str]) -> dict:
@@ -47,36 +42,23 @@ def _kernel_namespace(assignment: str, answers: dict[str, str]) -> dict:
     return namespace
 
 
-def _wire_copy(value, functions: bool = False):
-    return wire.loads(wire.dumps(value), functions=functions)
+def _in_process_caller(namespace: dict):
+    """A hidden test's caller whose "kernel" is ``namespace``, through the grader's own wire and bridge."""
 
-
-def _student_function(namespace: dict, name: str):
-    def call(*args, **kwargs):
-        request = {"nonce": "x", "name": name, "args": _wire_copy(list(args), True),
-                   "kwargs": _wire_copy(dict(kwargs), True), "rng": np.random.get_state()}
-        reply = bridge.run(request, namespace)
-        if reply.get("status") == "raised":
-            raise StudentFailure(f"{name} raised {reply.get('ename')}: {reply.get('evalue')}")
-        if reply.get("status") != "ok":
-            raise StudentFailure(f"{name}: {reply.get('status')}")
-        if reply.get("changed"):
-            raise StudentFailure(f"{name} modified its input in place ({reply['changed']})")
-        np.random.set_state(reply["rng"])
+    def serve(request: kernel_call.KernelRequest):
+        message = wire.loads(wire.dumps(request.to_wire("h")), functions=True)
+        reply = bridge.run(message, namespace)
         try:
-            return _wire_copy(reply["result"])
+            text = wire.dumps(reply)
         except wire.WireError as exc:
-            raise StudentFailure(f"{name} returned something that is not plain data: {exc}") from None
-    return call
+            text = wire.dumps({"nonce": "h", "status": "unencodable", "evalue": str(exc)})
+        result = kernel_call.interpret(request, kernel_call.CallOutcome(reply=wire.loads(text)), 60.0)
+        if result.rng is not None:
+            np.random.set_state(result.rng)
+        kernel_call.sync_generators(request, result.generators)
+        return result.value
 
-
-def _trusted_globals(namespace: dict, exercise_names: list[str]) -> dict:
-    base: dict = {"__builtins__": builtins, "np": np, "numpy": np, "functools": functools}
-    for module in (reg_utils, testCases, public_tests):
-        base.update({name: getattr(module, name) for name in getattr(module, "__all__", [])})
-    for name in exercise_names:
-        base[name] = _student_function(namespace, name)
-    return base
+    return serve
 
 
 @dataclass
@@ -114,7 +96,7 @@ def grade(assignment: str, answers: dict[str, str] | None = None, blank: bool = 
     verdicts = {}
     for grade_id, (source, points) in hidden_cells(assignment).items():
         state = np.random.get_state()
-        scope = _trusted_globals(namespace, names)
+        scope = trusted_globals(_in_process_caller(namespace), names)
         scope.update(extra_globals or {})
         try:
             exec(compile(hidden_source(source), f"<hidden {grade_id}>", "exec"), scope)

@@ -22,12 +22,13 @@ from typing import Any
 import numpy
 from nbformat.notebooknode import NotebookNode
 
-from .kernel_call import StudentCodeError
+from .kernel_call import REMOTE_CALLABLE, KernelRequest, RemoteObject, StudentCodeError
 
 #: Characters of a failure message kept: a message names what was checked, it is not a dump.
 MAX_MESSAGE_CHARS = 1500
 
-Caller = Callable[[str, tuple, dict], Any]
+#: Serves one request in the student's kernel and returns what it gave (see :mod:`.kernel_call`).
+Caller = Callable[[KernelRequest], Any]
 
 
 def is_hidden_test_cell(cell: NotebookNode) -> bool:
@@ -38,17 +39,55 @@ def is_hidden_test_cell(cell: NotebookNode) -> bool:
 
 
 class KernelFunction:
-    """Stands for an exercise in a hidden test; calling it runs the student's code in the kernel."""
+    """Stands for an exercise in a hidden test; calling it runs the student's code in the kernel.
 
-    def __init__(self, caller: Caller, name: str) -> None:
+    With ``target``, it stands for a method of an object the kernel keeps.
+    Calling a graded class gives a :class:`KernelObject`.
+    """
+
+    def __init__(self, caller: Caller, name: str, target: int | None = None, label: str = "") -> None:
         self._caller = caller
         self._name = name
+        self._target = target
+        self._label = label or name
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._caller(self._name, args, kwargs)
+        value = self._caller(KernelRequest(self._name, args, kwargs, self._target, "call", self._label))
+        if isinstance(value, RemoteObject):
+            return KernelObject(self._caller, value)
+        return value
 
     def __repr__(self) -> str:
-        return f"<student's {self._name}>"
+        return f"<student's {self._label}>"
+
+
+class KernelObject:
+    """Stands for an instance of a student's class, kept in their kernel; the grader holds its handle.
+
+    Reading a public attribute asks the kernel for it: data comes back as
+    data, a method comes back as a :class:`KernelFunction` that calls it there.
+    """
+
+    __slots__ = ("_caller", "_remote")
+
+    def __init__(self, caller: Caller, remote: RemoteObject) -> None:
+        object.__setattr__(self, "_caller", caller)
+        object.__setattr__(self, "_remote", remote)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        label = f"{self._remote.type_name}.{name}"
+        value = self._caller(KernelRequest(name, (), {}, self._remote.handle, "getattr", label))
+        if value is REMOTE_CALLABLE:
+            return KernelFunction(self._caller, name, self._remote.handle, label)
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a hidden test does not change the student's object")
+
+    def __repr__(self) -> str:
+        return f"<student's {self._remote.type_name} object>"
 
 
 class TrustedNamespace(dict):

@@ -45,11 +45,57 @@ class CallOutcome:
     notes: list[str] = field(default_factory=list)
 
 
-def request_code(name: str, args: tuple, kwargs: dict, nonce: str) -> str:
+@dataclass(frozen=True)
+class KernelRequest:
+    """One thing a hidden test asks of the student's kernel.
+
+    ``name`` is an exercise of the kernel's namespace, or, with ``target``,
+    an attribute of an object the kernel keeps (an instance of a graded
+    class, by its handle). ``op`` is "call" or "getattr". ``label`` names it
+    in messages (``Dropout.forward``).
+    """
+
+    name: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    target: int | None = None
+    op: str = "call"
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name
+
+    def to_wire(self, nonce: str) -> dict:
+        return {"nonce": nonce, "name": self.name, "args": list(self.args), "kwargs": dict(self.kwargs),
+                "target": self.target, "op": self.op, "rng": numpy.random.get_state()}
+
+
+@dataclass(frozen=True)
+class RemoteObject:
+    """The reply to calling a class: the kernel keeps the instance; the grader holds its handle."""
+
+    handle: int
+    type_name: str
+
+
+#: The reply to reading an attribute that is a method: call it through another request.
+REMOTE_CALLABLE = object()
+
+
+@dataclass
+class CallResult:
+    """What a call gave: its value (data, a :class:`RemoteObject` or :data:`REMOTE_CALLABLE`) and the state
+    NumPy's global generator and every generator argument were left in."""
+
+    value: Any = None
+    rng: Any = None
+    generators: list = field(default_factory=list)
+
+
+def request_code(request: KernelRequest, nonce: str) -> str:
     """The source of the execute request: one call of the kernel-side bridge."""
-    request = wire.dumps({"nonce": nonce, "name": name, "args": list(args), "kwargs": dict(kwargs),
-                          "rng": numpy.random.get_state()})
-    return f"__import__('guest.bridge').bridge.call({request!r})"
+    return f"__import__('guest.bridge').bridge.call({wire.dumps(request.to_wire(nonce))!r})"
 
 
 async def exchange(kc: Any, code: str, nonce: str, timeout: float, max_printed: int,
@@ -115,8 +161,9 @@ def new_nonce() -> str:
     return secrets.token_hex(16)
 
 
-def interpret(name: str, outcome: CallOutcome, timeout: float) -> tuple[Any, Any]:
-    """The result and the random state after the call, or StudentCodeError saying what went wrong."""
+def interpret(request: KernelRequest, outcome: CallOutcome, timeout: float) -> CallResult:
+    """What the call gave, or StudentCodeError saying what went wrong in the student's terms."""
+    name = request.title
     if outcome.timed_out:
         raise StudentCodeError("CellTimeoutError", f"{name} ran longer than {timeout:.0f} s (an endless loop?)")
     reply = outcome.reply
@@ -124,6 +171,8 @@ def interpret(name: str, outcome: CallOutcome, timeout: float) -> tuple[Any, Any
         why = outcome.error or "; ".join(outcome.notes) or "no reply"
         raise StudentCodeError("GradingError", f"the result of {name} could not be read back ({why})")
     status = reply.get("status")
+    if status == "missing" and request.target is not None:
+        raise StudentCodeError("AttributeError", f"{name} is not defined (is it spelled as in the exercise?)")
     if status == "missing":
         raise StudentCodeError("NameError", f"name '{name}' is not defined: did its answer cell run?")
     if status == "raised":
@@ -142,4 +191,29 @@ def interpret(name: str, outcome: CallOutcome, timeout: float) -> tuple[Any, Any
         raise StudentCodeError("InPlaceModificationError",
                                f"{name} modified its input in place ({names}); build new arrays instead "
                                "(e.g. A = A * D rather than A *= D)")
-    return reply.get("result"), reply.get("rng")
+    value = reply.get("result")
+    if reply.get("handle") is not None:
+        value = RemoteObject(int(reply["handle"]), str(reply.get("type", "object"))[:100])
+    elif reply.get("callable"):
+        value = REMOTE_CALLABLE
+    generators = reply.get("generators")
+    return CallResult(value, reply.get("rng"), generators if isinstance(generators, list) else [])
+
+
+def sync_generators(request: KernelRequest, states: list) -> None:
+    """Leave each generator argument where the student's draws left its copy in the kernel."""
+    for item in states:
+        if not (isinstance(item, (list, tuple)) and len(item) == 2):
+            continue
+        key, state = item
+        if isinstance(key, int) and not isinstance(key, bool) and 0 <= key < len(request.args):
+            argument = request.args[key]
+        elif isinstance(key, str):
+            argument = request.kwargs.get(key)
+        else:
+            continue
+        if isinstance(argument, numpy.random.Generator) and isinstance(state, dict):
+            try:
+                argument.bit_generator.state = state
+            except (TypeError, ValueError, KeyError):
+                continue  # a state that is not one: the generator stays where it was

@@ -153,10 +153,11 @@ class SecureExecute(Execute):
         return None
 
     # -- hidden tests --------------------------------------------------------------------
-    def call_in_kernel(self, name: str, args: tuple, kwargs: dict) -> Any:
-        """Run the student's ``name(*args, **kwargs)`` in the kernel; return the result as plain data."""
+    def call_in_kernel(self, request: kernel_call.KernelRequest) -> Any:
+        """Serve one hidden-test request in the student's kernel; return what it gave, as plain data."""
         import numpy
 
+        name = request.title
         if self._dead:
             raise StudentCodeError("DeadKernelError", f"{name} could not run: {self._dead}")
         remaining = self._deadline - time.monotonic()
@@ -165,7 +166,7 @@ class SecureExecute(Execute):
         timeout = min(float(self.timeout or self.notebook_timeout), remaining)
         nonce = kernel_call.new_nonce()
         try:
-            code = kernel_call.request_code(name, args, kwargs, nonce)
+            code = kernel_call.request_code(request, nonce)
         except Exception as exc:  # noqa: BLE001 - the hidden test passed something that cannot travel
             raise StudentCodeError("GradingError", f"the arguments of {name} cannot be sent: {exc}") from None
         outcome = run_sync(kernel_call.exchange)(self.kc, code, nonce, timeout, self.max_output_chars,
@@ -175,8 +176,9 @@ class SecureExecute(Execute):
             self._dead = f"the kernel died while {name} ran"
             raise StudentCodeError("DeadKernelError", f"the kernel died while {name} ran (os._exit, a crash, "
                                    "killing the kernel, or running out of memory)")
-        result, rng = kernel_call.interpret(name, outcome, timeout)
-        if rng is not None:
+        result = kernel_call.interpret(request, outcome, timeout)
+        if result.rng is not None:
             with contextlib.suppress(Exception):
-                numpy.random.set_state(rng)
-        return result
+                numpy.random.set_state(result.rng)
+        kernel_call.sync_generators(request, result.generators)
+        return result.value

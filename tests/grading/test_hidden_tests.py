@@ -18,7 +18,8 @@ def _cell(source):
 def _caller(results):
     calls = []
 
-    def caller(name, args, kwargs):
+    def caller(request):
+        name, args, kwargs = request.name, request.args, request.kwargs
         calls.append((name, args, kwargs))
         value = results[name]
         if isinstance(value, Exception):
@@ -72,3 +73,36 @@ def test_hidden_cells_are_recognised_by_metadata_only():
     odd.metadata["nbgrader"] = "grade"
     assert not is_hidden_test_cell(answer) and not is_hidden_test_cell(odd)
     assert repr(KernelFunction(lambda *a: None, "f")) == "<student's f>"
+
+
+def _object_caller(log):
+    """A kernel holding one Dropout-like object (handle 1) whose method doubles its input."""
+    from grading.verdict.kernel_call import REMOTE_CALLABLE, RemoteObject
+
+    def caller(request):
+        log.append((request.name, request.target, request.op, request.label))
+        if request.target is None:
+            return RemoteObject(1, "Layer")
+        if request.op == "getattr":
+            return REMOTE_CALLABLE if request.name == "forward" else np.arange(3)
+        return np.asarray(request.args[0]) * 2
+
+    return caller
+
+
+def test_a_graded_class_gives_an_object_whose_methods_and_data_are_read_in_the_kernel():
+    log = []
+    source = ("layer = Layer(0.5)\nassert repr(layer) == \"<student's Layer object>\"\n"
+              "assert np.array_equal(layer.forward(np.ones(2)), [2, 2])\nassert list(layer.mask) == [0, 1, 2]\n")
+    run = run_hidden_tests(_cell(source), _object_caller(log), ["Layer"], lambda: "")
+    assert run.passed, run.outputs
+    assert log == [("Layer", None, "call", "Layer"), ("forward", 1, "getattr", "Layer.forward"),
+                   ("forward", 1, "call", "Layer.forward"), ("mask", 1, "getattr", "Layer.mask")]
+
+
+def test_a_hidden_test_cannot_reach_private_attributes_or_change_the_object():
+    log = []
+    run = run_hidden_tests(_cell("layer = Layer(0.5)\nlayer._secret"), _object_caller(log), ["Layer"], lambda: "")
+    assert not run.passed and run.outputs[0].ename == "AttributeError" and len(log) == 1
+    run = run_hidden_tests(_cell("layer = Layer(0.5)\nlayer.mask = 3"), _object_caller(log), ["Layer"], lambda: "")
+    assert not run.passed and "does not change" in run.outputs[0].evalue

@@ -10,7 +10,17 @@ import pytest
 
 from grading.sandbox.guest import wire
 from grading.sandbox.guest.bridge import REPLY_MIME
-from grading.verdict.kernel_call import CallOutcome, StudentCodeError, exchange, interpret, request_code
+from grading.verdict.kernel_call import (
+    REMOTE_CALLABLE,
+    CallOutcome,
+    KernelRequest,
+    RemoteObject,
+    StudentCodeError,
+    exchange,
+    interpret,
+    request_code,
+    sync_generators,
+)
 
 
 class FakeClient:
@@ -63,7 +73,7 @@ def test_a_timeout_interrupts_and_is_reported():
     outcome = asyncio.run(exchange(FakeClient([]), "code", "n", 0.05, 10, interrupt))
     assert interrupted and outcome.timed_out
     with pytest.raises(StudentCodeError, match="longer than"):
-        interpret("f", outcome, 0.05)
+        interpret(KernelRequest("f"), outcome, 0.05)
 
 
 @pytest.mark.parametrize("reply, says", [
@@ -76,22 +86,57 @@ def test_a_timeout_interrupts_and_is_reported():
 ])
 def test_interpret_turns_replies_into_student_errors(reply, says):
     with pytest.raises(StudentCodeError, match=says):
-        interpret("f", CallOutcome(reply=reply), 5.0)
+        interpret(KernelRequest("f"), CallOutcome(reply=reply), 5.0)
 
 
 def test_no_reply_is_a_grading_error_naming_why():
     with pytest.raises(StudentCodeError, match="could not be read back \\(NameError: guest"):
-        interpret("f", CallOutcome(reply=None, error="NameError: guest"), 5.0)
+        interpret(KernelRequest("f"), CallOutcome(reply=None, error="NameError: guest"), 5.0)
 
 
 def test_a_good_reply_gives_result_and_random_state():
     state = np.random.get_state()
-    result, rng = interpret("f", CallOutcome(reply={"status": "ok", "result": 7, "rng": state, "changed": []}), 5.0)
-    assert result == 7 and rng is state
+    result = interpret(KernelRequest("f"), CallOutcome(reply={"status": "ok", "result": 7, "rng": state,
+                                                              "changed": []}), 5.0)
+    assert result.value == 7 and result.rng is state and result.generators == []
 
 
 def test_request_code_carries_only_data():
-    code = request_code("f", (np.zeros(2), {"k": 1}), {"lambd": 0.5}, "abc")
+    code = request_code(KernelRequest("f", (np.zeros(2), {"k": 1}), {"lambd": 0.5}), "abc")
     assert code.startswith("__import__('guest.bridge').bridge.call(")
     request = wire.loads(eval(code[len("__import__('guest.bridge').bridge.call("):-1]))  # noqa: S307 - our own literal
     assert request["name"] == "f" and request["nonce"] == "abc" and request["kwargs"] == {"lambd": 0.5}
+
+
+def test_a_missing_method_is_an_attribute_error_named_by_its_label():
+    request = KernelRequest("fwd", target=3, op="getattr", label="Dropout.fwd")
+    with pytest.raises(StudentCodeError, match="Dropout.fwd is not defined") as caught:
+        interpret(request, CallOutcome(reply={"status": "missing"}), 5.0)
+    assert caught.value.ename == "AttributeError"
+
+
+def test_a_made_object_comes_back_as_its_handle_and_a_method_as_a_marker():
+    made = interpret(KernelRequest("Dropout", (0.5,)),
+                     CallOutcome(reply={"status": "ok", "result": None, "handle": 4, "type": "Dropout"}), 5.0)
+    assert made.value == RemoteObject(4, "Dropout")
+    method = interpret(KernelRequest("forward", target=4, op="getattr"),
+                       CallOutcome(reply={"status": "ok", "callable": True}), 5.0)
+    assert method.value is REMOTE_CALLABLE
+
+
+def test_generator_arguments_are_left_where_the_kernels_draws_left_them():
+    mine, by_keyword, drawn = np.random.default_rng(5), np.random.default_rng(6), np.random.default_rng(5)
+    drawn.random(3)
+    request = KernelRequest("sample", (1.0, mine), {"rng": by_keyword})
+    states = [[1, drawn.bit_generator.state], ["rng", {"bit_generator": "nonsense"}], [0, drawn.bit_generator.state],
+              [7, drawn.bit_generator.state], "junk"]
+    sync_generators(request, states)
+    assert mine.random() == drawn.random()
+    assert by_keyword.random() == np.random.default_rng(6).random()  # a state that is not one changes nothing
+
+
+def test_request_carries_target_and_operation():
+    code = request_code(KernelRequest("forward", (np.ones(2),), {"train": False}, 9, "call", "Dropout.forward"), "n")
+    request = wire.loads(eval(code[len("__import__('guest.bridge').bridge.call("):-1]))  # noqa: S307 - our own literal
+    assert (request["target"], request["op"], request["name"]) == (9, "call", "forward")
+    assert request["kwargs"] == {"train": False}

@@ -116,3 +116,20 @@ def test_function_references_are_resolved_only_in_the_public_packages(module, na
         wire.loads(text, functions=True)
     with pytest.raises(wire.WireError, match="^functions are not accepted here$"):
         wire.loads(text)
+
+
+def test_generators_travel_as_their_state_with_numpys_own_bit_generators():
+    for bits in (np.random.PCG64(3), np.random.MT19937(3), np.random.Philox(3), np.random.SFC64(3)):
+        original = np.random.Generator(bits)
+        original.random(5)
+        copy = wire.loads(wire.dumps({"rng": original}))["rng"]
+        assert type(copy) is np.random.Generator and copy is not original
+        assert type(copy.bit_generator) is type(bits)
+        assert np.array_equal(copy.random(4), original.random(4))
+
+
+@pytest.mark.parametrize("state", [{"bit_generator": "os.system"}, {"bit_generator": "PCG64", "state": "x"}, [1], None])
+def test_a_generator_state_that_is_not_one_is_refused(state):
+    text = json.dumps({"~": "generator", "state": wire.to_wire(state)})
+    with pytest.raises(wire.WireError):
+        wire.loads(text)

@@ -1,10 +1,12 @@
 """A data-only format for values crossing between a student's kernel and the grader.
 
 Only plain data crosses: ``None``, bools, ints, floats, strings, lists, tuples,
-dicts (any encodable keys), NumPy numeric/bool scalars and arrays. Arrays travel
+dicts (any encodable keys), NumPy numeric/bool scalars and arrays, and NumPy
+random generators (as their bit generator's name and state). Arrays travel
 as raw bytes plus dtype and shape, so whatever arrives in the grader is a plain
 ``numpy.ndarray`` built there: no subclass, no overridden ``__eq__``, no pickle,
-nothing of the student's that could run code in the grader's process.
+nothing of the student's that could run code in the grader's process. A
+generator is rebuilt from its state, with one of NumPy's own bit generators.
 
 One thing more may travel from the grader into the kernel, never back: a
 reference to a module-level function of the public course packages (or a
@@ -39,6 +41,8 @@ MAX_DEPTH = 32
 _NUMERIC_KINDS = "biufc"
 #: Packages whose module-level functions may be sent by reference.
 PUBLIC_PACKAGES = ("reg_utils", "testCases", "public_tests")
+#: Bit generators a ``numpy.random.Generator`` may be rebuilt with.
+BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
 
 
 class WireError(ValueError):
@@ -67,6 +71,8 @@ def to_wire(value, depth=0):
                 "v": [to_wire(item, depth + 1) for item in value]}
     if _isinstance(value, _dict):
         return {"~": "dict", "v": [[to_wire(k, depth + 1), to_wire(v, depth + 1)] for k, v in value.items()]}
+    if _isinstance(value, numpy.random.Generator):
+        return {"~": "generator", "state": to_wire(value.bit_generator.state, depth + 1)}
     if _isinstance(value, functools.partial):
         return {"~": "partial", "fn": to_wire(value.func, depth + 1), "args": to_wire(_list(value.args), depth + 1),
                 "kwargs": to_wire(_dict(value.keywords), depth + 1)}
@@ -120,6 +126,8 @@ def from_wire(data, depth=0, functions=False):
     if tag == "dict":
         return {_hashable(from_wire(k, depth + 1, functions)): from_wire(v, depth + 1, functions)
                 for k, v in data["v"]}
+    if tag == "generator":
+        return _generator(from_wire(data["state"], depth + 1))
     if tag in ("fn", "partial") and not functions:
         raise WireError("functions are not accepted here")
     if tag == "fn":
@@ -128,6 +136,16 @@ def from_wire(data, depth=0, functions=False):
         return functools.partial(from_wire(data["fn"], depth + 1, True), *from_wire(data["args"], depth + 1, True),
                                  **from_wire(data["kwargs"], depth + 1, True))
     raise WireError(f"unknown tag {tag!r}")
+
+
+def _generator(state):
+    """A fresh ``numpy.random.Generator`` in ``state`` (made by one of NumPy's bit generators)."""
+    kind = state.get("bit_generator") if _isinstance(state, _dict) else None
+    if kind not in BIT_GENERATORS:
+        raise WireError(f"bit generator {kind!r} is not accepted")
+    bits = _getattr(numpy.random, kind)()
+    bits.state = state
+    return numpy.random.Generator(bits)
 
 
 def _hashable(key):
