@@ -11,6 +11,7 @@ from .dropout import (
     backward_propagation_with_dropout_test_case,
     forward_propagation_with_dropout_test_case,
 )
+from .dropout_layers import Dropout_test_case, NonInvertedDropout_test_case
 from .gradient_checking import (
     cubic_cost,
     gradient_check_fixed_test_case,
@@ -27,10 +28,12 @@ from .initialization import (
     initialize_parameters_xavier_test_case,
     initialize_parameters_zeros_test_case,
 )
+from .l1 import backward_propagation_with_l1_test_case, compute_cost_with_l1_test_case
 from .l2 import (
     backward_propagation_with_regularization_test_case,
     compute_cost_with_regularization_test_case,
 )
+from .model_selection import early_stopping_index_test_case, sample_log_uniform_test_case
 
 __all__ = [
     "backward_propagation_with_dropout_test_case",
@@ -53,4 +56,11 @@ __all__ = [
     "numerical_gradient_test_case",
     "quadratic_cost",
     "relative_difference_test_case",
+    # regularization_toolbox
+    "Dropout_test_case",
+    "NonInvertedDropout_test_case",
+    "backward_propagation_with_l1_test_case",
+    "compute_cost_with_l1_test_case",
+    "early_stopping_index_test_case",
+    "sample_log_uniform_test_case",
 ]
