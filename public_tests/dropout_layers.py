@@ -153,7 +153,7 @@ def _train_mistakes(x: np.ndarray, uniform: np.ndarray, keep_prob: float, rule: 
 
 
 def _backward_mistakes(dout: np.ndarray, mask: np.ndarray, keep_prob: float, rule: _Rule) -> list[Mistake]:
-    mistakes = [Mistake("mask not applied in backward", "units dropped in the forward pass pass no gradient "
+    mistakes = [Mistake("mask not applied in backward", "units the forward pass dropped send no gradient "
                         "back: multiply dout by the kept mask.",
                         lambda got: bool(np.any(np.abs(np.asarray(got, dtype=float))[~mask] > 1e-12)))]
     if rule.inverted:

@@ -218,3 +218,164 @@ HINT_TEXTS: dict[str, tuple[str, ...]] = {
         'the L2 term is added to the gradient, not subtracted.',
     ),
 }
+
+
+# regularization_toolbox (tests/test_hints_regularization_toolbox.py): its hints, merged into HINT_TEXTS;
+# a name the other assignments use too gets these texts as further variants.
+TOOLBOX_HINT_TEXTS: dict[str, tuple[str, ...]] = {
+    'a generator of your own': (
+        'draw from the rng argument itself; a generator made inside the function '
+        "(np.random.default_rng()) ignores the caller's seed.",
+    ),
+    'a new mask in backward': (
+        'backward reuses the mask its forward call drew and kept (e.g. self.mask); a fresh mask would'
+        ' send gradient through units the forward pass dropped.',
+    ),
+    'bounds used as exponents': (
+        'low and high are the values themselves, not their logarithms: draw the exponent between '
+        'np.log10(low) and np.log10(high).',
+    ),
+    'dividing by keep_prob at test time': (
+        'multiply by keep_prob at test time: a unit is present in training with probability '
+        'keep_prob, so its expected output is keep_prob * x.',
+    ),
+    'dividing by keep_prob in training': (
+        'the non-inverted layer does not rescale while training: return x * mask (the scaling by '
+        'keep_prob happens at test time).',
+    ),
+    'drawing at test time': (
+        "draw a mask only when train is True; at test time the layer leaves NumPy's random generator "
+        'alone (a draw there would shift every later draw of the program).',
+    ),
+    'drawing from np.random instead of rng': (
+        'draw from the generator passed in, rng.uniform(...) or rng.random(...); np.random.* '
+        "functions use NumPy's global generator, which the caller did not give you.",
+    ),
+    'dropout at test time': (
+        'with train=False the layer drops nothing: return x * keep_prob, and draw no mask.',
+        'with train=False the layer drops nothing: return x unchanged, and draw no mask.',
+    ),
+    'dropping with probability keep_prob': (
+        'a unit is KEPT when its random number is below keep_prob: mask = np.random.rand(*x.shape) < '
+        'keep_prob; with > (or >=) a unit survives with probability 1 - keep_prob.',
+    ),
+    'equal counted as improvement': (
+        'an improvement is a value strictly below the best so far (<, not <=): a tie neither moves '
+        'the best index nor resets the counter.',
+    ),
+    'forgot the L1 term': (
+        'add lambd / (2 * m) * np.sign(W3) to dW3.',
+    ),
+    'forgot the absolute value': (
+        'positive and negative weights cancel in a plain sum: sum np.abs(W).',
+    ),
+    'forgot the cross-entropy': (
+        'the regularised cost is the cross-entropy cost (compute_cost) PLUS the L1 penalty; you '
+        'returned the penalty alone.',
+    ),
+    'forgot the penalty': (
+        'you returned the plain cross-entropy; add the L1 term.',
+    ),
+    'lambd/m instead of lambd/(2m)': (
+        "the course's L1 penalty is lambd / (2 * m) * sum |W|: keep the 2 in the denominator.",
+        'the derivative of |W| is sign(W), with no square whose 2 would cancel the 1/2: the term is '
+        'lambd / (2 * m) * np.sign(W).',
+    ),
+    'looked past the stopping point': (
+        'the answer is the best error seen BEFORE the run stopped; the minimum of the whole curve '
+        'uses evaluations early stopping never made.',
+    ),
+    'mask not applied in backward': (
+        'units the forward pass dropped send no gradient back: multiply dout by the kept mask.',
+    ),
+    'missing 1/m': (
+        'the L1 penalty is lambd / (2 * m) times the sum of |W|; you did not divide by the number of '
+        'examples m.',
+        'the L1 term of dW3 is lambd / (2 * m) * np.sign(W3); you did not divide by m.',
+    ),
+    'mixed bases': (
+        'the logarithm and the power must use the same base: 10 ** rng.uniform(np.log10(low), '
+        'np.log10(high), size), or np.exp(rng.uniform(np.log(low), np.log(high), size)).',
+    ),
+    'multiplying by keep_prob': (
+        'divide the kept units by keep_prob, do not multiply.',
+    ),
+    'never stopped: last index': (
+        'when patience never runs out, the answer is still the index of the best error (the first '
+        'minimum), not the last index.',
+    ),
+    'no random draw': (
+        "draw the mask inside forward with np.random.rand(*x.shape), from NumPy's global generator "
+        '(the caller seeds it).',
+    ),
+    'no rescaling in backward': (
+        'the forward pass divided by keep_prob, so backward does too: return dout * mask / keep_prob.',
+    ),
+    'no rescaling in training': (
+        'inverted dropout divides the kept units by keep_prob while training, so that their expected '
+        'value stays x: return x * mask / keep_prob.',
+    ),
+    'not scaling at test time': (
+        'the non-inverted layer did not rescale while training, so at test time it scales down '
+        'instead: return x * keep_prob.',
+    ),
+    'one draw per unit': (
+        'the mask has one entry per unit AND per example, the shape of x: np.random.rand(*x.shape).',
+    ),
+    'one uniform per value': (
+        'draw exactly one uniform number per value, e.g. a single rng.uniform(np.log10(low), '
+        'np.log10(high), size) call, and nothing else from rng.',
+    ),
+    'patience not reset': (
+        'patience counts evaluations IN A ROW without improvement: set the counter back to 0 at every'
+        ' improvement.',
+    ),
+    'patience off by one': (
+        'stop at the evaluation where the count of evaluations in a row without improvement reaches '
+        'patience (3), not one before or one after.',
+    ),
+    'penalising the biases': (
+        'biases are not penalised: db keeps its plain form with no L1 term.',
+        'only W1, W2 and W3 are penalised; leave b1, b2, b3 out of the sum of absolute values.',
+    ),
+    'rescaling in backward': (
+        'the non-inverted forward pass does not divide by keep_prob while training, so backward does '
+        'not either: return dout * mask.',
+    ),
+    'returned the error, not its index': (
+        'return the position of the best error in the list (an int), not the error itself.',
+    ),
+    'returned the stopping index': (
+        'return the index of the best error seen, not the index of the evaluation at which the run '
+        'stopped.',
+    ),
+    'scaling at test time': (
+        'inverted dropout already rescaled the kept units while training: at test time return x '
+        'unchanged.',
+    ),
+    'squares instead of absolute values': (
+        'the L1 penalty sums the absolute values |W| (np.abs); a sum of squares is the L2 penalty.',
+    ),
+    'the L2 gradient': (
+        '(lambd / m) * W is the gradient of the L2 penalty; the L1 penalty lambd / (2 * m) * sum |W| '
+        'has the gradient lambd / (2 * m) * np.sign(W).',
+    ),
+    'the same mask every call': (
+        'each training call of forward draws a new mask with np.random.rand(*x.shape); keep it only '
+        'for the backward of that call (and never seed inside the layer).',
+    ),
+    'the weights instead of their signs': (
+        'the derivative of |W| is np.sign(W) (+1 or -1), not W: add lambd / (2 * m) * np.sign(W3).',
+    ),
+    'uniform in lambd, not in its logarithm': (
+        'draw the EXPONENT uniformly, r = rng.uniform(np.log10(low), np.log10(high), size), and '
+        'return 10 ** r; a value drawn uniformly between low and high lands in the top decade nine '
+        'times in ten.',
+    ),
+    'wrong sign': (
+        'the L1 term is added to the gradient, not subtracted.',
+    ),
+}
+
+for _name, _texts in TOOLBOX_HINT_TEXTS.items():
+    HINT_TEXTS[_name] = HINT_TEXTS.get(_name, ()) + _texts
