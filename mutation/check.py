@@ -41,6 +41,8 @@ class Mutant:
     path: str
     before: str
     after: str
+    removed: str = ""
+    added: str = ""
 
 
 def show(name: str) -> str:
@@ -58,7 +60,7 @@ def parse(name: str, diff: str) -> Mutant:
     path = next((line[4:].strip() for line in lines if line.startswith("--- ")), None)
     if path is None:
         raise SystemExit(f"no diff for {name}")
-    before, after, in_hunk = [], [], False
+    before, after, removed, added, in_hunk = [], [], [], [], False
     for line in lines:
         if line.startswith("@@"):
             in_hunk = True
@@ -68,24 +70,28 @@ def parse(name: str, diff: str) -> Mutant:
         body = line[1:] if line[:1] in (" ", "-", "+") else line
         if line.startswith("-"):
             before.append(body)
+            removed.append(body)
         elif line.startswith("+"):
             after.append(body)
+            added.append(body)
         else:
             before.append(body)
             after.append(body)
-    return Mutant(name, path, "\n".join(before), "\n".join(after))
+    return Mutant(name, path, "\n".join(before), "\n".join(after), "\n".join(removed), "\n".join(added))
 
 
 def plant(mutant: Mutant, tree: Path) -> None:
     """Replace the function's text in ``tree`` by its mutated text (at whatever indentation it sits)."""
     target = tree / mutant.path
     source = target.read_text()
-    for indent in ("", "    ", "        ", "            "):
-        old = "\n".join(indent + line if line else line for line in mutant.before.split("\n"))
-        new = "\n".join(indent + line if line else line for line in mutant.after.split("\n"))
-        if source.count(old) == 1:
-            target.write_text(source.replace(old, new))
-            return
+    # The whole function first; if it has changed since the run, the changed lines alone, if unique.
+    for before, after in ((mutant.before, mutant.after), (mutant.removed, mutant.added)):
+        for indent in ("", "    ", "        ", "            "):
+            old = "\n".join(indent + line if line else line for line in before.split("\n"))
+            new = "\n".join(indent + line if line else line for line in after.split("\n"))
+            if old and source.count(old) == 1:
+                target.write_text(source.replace(old, new))
+                return
     raise SystemExit(f"{mutant.name}: the function's text was not found once in {mutant.path} "
                      "(changed since the mutation run?)")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grading.sandbox.guest import bridge
+from grading.sandbox.guest import bridge, wire
 
 
 def _request(name, *args, **kwargs):
@@ -103,3 +103,46 @@ def test_generator_arguments_report_their_state_and_are_not_in_place_changes():
     assert reply["changed"] == [] and reply["generators"] == [["rng", reference.bit_generator.state]]
     positional = bridge.run(_request("draw", 2, np.random.default_rng(4)), {"draw": lambda n, g: g.random(n)})
     assert [key for key, _ in positional["generators"]] == [1]
+
+
+def _call_in_fake_kernel(monkeypatch, namespace, request):
+    """Run bridge.call as the kernel would; return the one reply it published (decoded)."""
+    import IPython
+    import IPython.display
+
+    published = []
+    monkeypatch.setattr(IPython, "get_ipython", lambda: type("Shell", (), {"user_ns": namespace})())
+    monkeypatch.setattr(IPython.display, "publish_display_data", published.append)
+    bridge.call(wire.dumps(request))
+    assert len(published) == 1 and list(published[0]) == [bridge.REPLY_MIME]
+    return wire.loads(published[0][bridge.REPLY_MIME])
+
+
+def test_call_accepts_public_functions_as_arguments(monkeypatch):
+    from reg_utils import relu
+
+    request = _request("apply", relu, np.array([-1.0, 2]))
+    reply = _call_in_fake_kernel(monkeypatch, {"apply": lambda f, x: f(x)}, request)
+    assert reply["status"] == "ok" and np.array_equal(reply["result"], [0.0, 2.0])
+
+
+def test_an_unencodable_result_is_reported_with_why_and_what_was_changed(monkeypatch):
+    odd = type("O" * 600, (), {})
+
+    def answer(items):
+        items.append(1)
+        return odd()
+
+    reply = _call_in_fake_kernel(monkeypatch, {"answer": answer}, _request("answer", []))
+    assert reply["status"] == "unencodable" and reply["changed"] == ["argument 1"]
+    assert reply["evalue"].startswith("a value of type OOO") and len(reply["evalue"]) == 500
+    assert reply["generators"] == []
+
+
+def test_the_traceback_of_an_exception_is_kept_line_by_line():
+    def broken(x):
+        raise KeyError("W1")
+
+    details = bridge.run(_request("broken", 1), {"broken": broken})["details"]
+    assert details.startswith("Traceback (most recent call last):\n  File ")
+    assert details.endswith("KeyError: 'W1'\n")

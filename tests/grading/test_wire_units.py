@@ -56,7 +56,7 @@ def test_partials_count_their_parts_as_one_level_deeper():
     assert wire.to_wire(_lists(LIMIT - 1, functools.partial(relu)))
 
 
-@pytest.mark.parametrize("build", [_lists, _dict_values])
+@pytest.mark.parametrize("build", [_lists, _dict_values, _tuple_keys])
 def test_from_wire_refuses_a_message_nested_too_deeply(build):
     deep = json.dumps(wire.to_wire(build(LIMIT)))
     deeper = deep
@@ -133,3 +133,58 @@ def test_a_generator_state_that_is_not_one_is_refused(state):
     text = json.dumps({"~": "generator", "state": wire.to_wire(state)})
     with pytest.raises(wire.WireError):
         wire.loads(text)
+
+
+def test_partials_decode_their_parts_one_level_deeper_with_functions_allowed():
+    def message(args=(), kwargs=None):
+        return json.dumps({"~": "partial", "fn": wire.to_wire(relu), "args": wire.to_wire(list(args)),
+                           "kwargs": wire.to_wire(kwargs or {})})
+
+    back = wire.loads(message([relu], {"f": relu, "g": [relu]}), functions=True)
+    assert back.args == (relu,) and back.keywords == {"f": relu, "g": [relu]}
+    assert wire.loads(message([_lists(LIMIT - 2)]), functions=True).args == (_lists(LIMIT - 2),)
+    for deep in (message([_lists(LIMIT - 1)]), message(kwargs={"x": _lists(LIMIT - 1)})):
+        with pytest.raises(wire.WireError, match="^the message is nested too deeply$"):
+            wire.loads(deep, functions=True)
+    partial_at_limit = json.dumps(wire.to_wire(_lists(LIMIT - 1, functools.partial(relu))))
+    assert wire.loads(partial_at_limit, functions=True)  # its function sits at depth 32 exactly
+
+
+def test_function_keys_and_partials_are_refused_unless_functions_are_allowed():
+    assert wire.loads(wire.dumps({relu: 1}), functions=True) == {relu: 1}
+    for value in (functools.partial(relu), {"k": functools.partial(relu, 1)}, {relu: 1}):
+        with pytest.raises(wire.WireError, match="^functions are not accepted here$"):
+            wire.loads(wire.dumps(value))
+    with pytest.raises(wire.WireError, match="^functions are not accepted here$"):
+        wire.from_wire(wire.to_wire(relu))  # the default refuses them too
+
+
+def test_callables_that_are_not_public_functions_are_refused_with_a_wire_error():
+    impostor = lambda x: x  # noqa: E731 - a function claiming a public module's name that it does not hold
+    impostor.__module__, impostor.__qualname__ = "reg_utils.activations", "not_there"
+    for value in ((1).__add__, impostor, print):
+        with pytest.raises(wire.WireError, match="cannot be checked"):
+            wire.dumps(value)
+
+
+@pytest.mark.parametrize("text, says", [
+    ('{"~": "nd", "dtype": "<f8", "shape": [1], "data": "@@@@AAAAAAAAAAA="}', "malformed message"),
+    ('{"~": "nd", "dtype": "|O", "shape": [1], "data": ""}', "^dtype object is not accepted$"),
+    ('{"~": "mystery"}', "^unknown tag 'mystery'$"),
+    ('{"v": 1}', "^malformed message$"),
+    ('{"~": "int"}', "^malformed message: 'v'$"),
+    ("{oops", "^not JSON: Expecting property name"),
+    ('{"~": "dict", "v": [[{"~": "nd", "dtype": "<f8", "shape": [0], "data": ""}, 1]]}',
+     "^an array cannot be a dictionary key$"),
+    ('{"~": "dict", "v": [[{"~": "list", "v": []}, 1]]}', "^a list cannot be a dictionary key$"),
+])
+def test_refusals_say_what_is_wrong(text, says):
+    with pytest.raises(wire.WireError, match=says):
+        wire.loads(text)
+
+
+def test_the_size_limit_admits_a_message_of_exactly_the_limit():
+    text = '"' + "a" * (wire.MAX_ENCODED_CHARS - 2) + '"'
+    assert len(wire.loads(text)) == wire.MAX_ENCODED_CHARS - 2
+    with pytest.raises(wire.WireError, match="larger than"):
+        wire.loads(text + " ")
