@@ -104,6 +104,10 @@ def _ratio_sampler(low, high, size, rng):
     return low * (high / low) ** rng.random(size)
 
 
+def _mirrored_sampler(low, high, size, rng):
+    return high * (low / high) ** rng.random(size)
+
+
 def _loop_sampler(low, high, size, rng):
     return np.array([10.0 ** rng.uniform(np.log10(low), np.log10(high)) for _ in range(size)])
 
@@ -121,11 +125,12 @@ def _recursive_stopper(dev_errors, patience, start=0, best=None, waited=0):
     ("NonInvertedDropout", _KeywordOnlyNonInverted),
     ("sample_log_uniform", _ratio_sampler),
     ("sample_log_uniform", _loop_sampler),
+    ("sample_log_uniform", _mirrored_sampler),
     ("early_stopping_index", _recursive_stopper),
     ("early_stopping_index", lambda dev_errors, patience: np.int64(toolbox("early_stopping_index")(dev_errors,
                                                                                                   patience))),
     ("compute_cost_with_l1", lambda A3, Y, p, lambd: np.float64(toolbox("compute_cost_with_l1")(A3, Y, p, lambd))),
-], ids=["uniform-int-mask", "keyword-float-mask", "ratio-power", "one-draw-at-a-time", "recursive",
+], ids=["uniform-int-mask", "keyword-float-mask", "ratio-power", "one-draw-at-a-time", "mirrored", "recursive",
         "numpy-int", "numpy-float"])
 def test_other_correct_answers_pass(grade_id, target, capsys):
     _passes(grade_id, target, capsys)
