@@ -561,3 +561,39 @@ def test_sampler_draw_counts_are_named():
                                             "    rng.normal(size=3)\n    return 10 ** exponents"))
     message = str(failure(public_tests.sample_log_uniform_test, target))
     assert "drew an unknown number of random numbers from rng" in message or "drew 11" in message
+
+
+# ============================================================================ inputs changed in place
+@pytest.mark.parametrize("edit, change", [
+    ('parameters["W2"][1, 0] = 0.0', "parameters['W2'][1, 0]"),
+    ('parameters.pop("b3")', "parameters (keys added [], removed ['b3'])"),
+    ('parameters["l1"] = l1', "parameters (keys added ['l1'], removed [])"),
+    ("Y[0, 0] = 0", "Y[0, 0]"),
+])
+def test_l1_cost_catches_a_dictionary_or_array_changed_in_place(edit, change):
+    target = toolbox("compute_cost_with_l1", ("    return compute_cost", f"    {edit}\n    return compute_cost"))
+    message = assert_only_hint(failure(public_tests.compute_cost_with_l1_test, target),
+                               "modifying the inputs in place", "`d[key] = ...`")
+    name = re.split(r"[\[ ]", change)[0]
+    assert message.splitlines()[0] == (f"compute_cost_with_l1: the input '{name}' was modified in place "
+                                       f"(first change: {change})")
+
+
+@pytest.mark.parametrize("edit, change", [
+    ("dev_errors.append(1.0)", "dev_errors (length 21 -> 22)"),
+    ("dev_errors[3] = 0.0", "dev_errors[3]"),
+])
+def test_early_stopping_catches_a_list_changed_in_place(edit, change):
+    target = toolbox("early_stopping_index", ("    return best_index", f"    {edit}\n    return best_index"))
+    message = assert_only_hint(failure(public_tests.early_stopping_index_test, target),
+                               "modifying the inputs in place", "`.pop()`")
+    assert message.splitlines()[0] == ("early_stopping_index: the input 'dev_errors' was modified in place "
+                                       f"(first change: {change})")
+
+
+def test_dropout_backward_catches_dout_changed_in_place():
+    target = toolbox("Dropout", ("        return dout * self.mask / self.keep_prob",
+                                 "        dout *= self.mask / self.keep_prob\n        return dout"))
+    message = assert_only_hint(failure(public_tests.Dropout_test, target), "modifying the inputs in place", "`*=`")
+    assert message.splitlines()[0].startswith("Dropout(0.8).backward(dout) after that forward: the input 'dout' was "
+                                              "modified in place (first change: dout[")
