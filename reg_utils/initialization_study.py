@@ -51,20 +51,19 @@ def train_network(
         A :class:`TrainingRun` with the final parameters and the recorded costs
         (``inf`` where the network was confidently wrong).
     """
-    run = TrainingRun(parameters=dict(parameters), record_every=record_every)
+    costs: list[float] = []
     current_parameters = dict(parameters)
     for i in range(num_iterations):
         A3, cache = forward_propagation(X, current_parameters)
         if i % record_every == 0 or (print_every and i % print_every == 0):
             cost = float(compute_cost(A3, Y))
             if i % record_every == 0:
-                run.costs.append(cost)
+                costs.append(cost)
             if print_every and i % print_every == 0:
                 print(f"Cost after iteration {i}: {cost}")
         grads = backward_propagation(X, Y, cache)
         current_parameters = update_parameters(current_parameters, grads, learning_rate)
-    run.parameters = current_parameters
-    return run
+    return TrainingRun(parameters=current_parameters, costs=costs, record_every=record_every)
 
 
 def activation_derivative(A: np.ndarray, activation: str) -> np.ndarray:

@@ -71,7 +71,7 @@ def train(
     """
     parameters = initialize_parameters([X.shape[0], *hidden_sizes, 1])
     np.random.seed(seed)
-    run = TrainingRun(parameters=parameters, record_every=record_every)
+    costs: list[float] = []
     for i in range(num_iterations):
         A3, cache = forward(X, parameters)
         printing = bool(print_every) and i % print_every == 0
@@ -81,8 +81,7 @@ def train(
             if printing:
                 print(f"Cost after iteration {i}: {current}")
             if recording:
-                run.costs.append(current)
+                costs.append(current)
         grads = backward(X, Y, cache)
         parameters = update_parameters(parameters, grads, learning_rate)
-    run.parameters = parameters
-    return run
+    return TrainingRun(parameters=parameters, costs=costs, record_every=record_every)

@@ -127,6 +127,10 @@ def test_the_planted_bugs_are_exactly_dW2_times_2_and_db1_times_4():
     for key in ("dW1", "db1", "dW2", "db2", "dW3", "db3"):
         factor = {"dW2": 2.0, "db1": 4.0}.get(key, 1.0)
         assert np.allclose(bad[key], factor * good[key]), key
+    # same entries as the correct pass; the intermediate ones are the published exercise's, not yet divided by m
+    assert list(bad) == list(good)
+    for key in ("dZ3", "dA2", "dZ2", "dA1", "dZ1"):
+        assert np.allclose(bad[key], 7 * good[key]), key
 
 
 # --------------------------------------------------------------------------- testCases.gradient_checking

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import scipy.io
 from matplotlib.colors import to_hex
+from matplotlib.font_manager import FontProperties
 
 from reg_utils import plot_costs, plot_dataset, plot_decision_boundary
 from reg_utils.circles import load_circles
@@ -86,6 +87,39 @@ def test_decision_boundary_without_limits_frames_the_data_with_a_margin(ax):
     assert seen[0][::3, 1] == pytest.approx([1.9, 2.4, 2.9, 3.4, 3.9])
 
 
+def test_plot_dataset_keeps_the_colour_scale_0_to_1_with_one_class(ax):
+    plot_dataset(np.zeros((2, 3)), np.zeros((1, 3), dtype=np.int64), ax=ax)
+    points = ax.collections[0]
+    # a colour bar drawn from these points reads 0 .. 1, not a degenerate 0 .. 0
+    assert (points.norm.vmin, points.norm.vmax) == (0, 1)
+    assert {to_hex(c) for c in points.to_rgba(points.get_array())} == {VERMILLION}
+
+
+def test_decision_boundary_shades_each_side_of_the_model_in_field_units(ax):
+    # the model says "our team" right of x1 = 0: the vermillion region is the left part of the window,
+    # the blue one the right part, both over the window's full height, in field units (not grid indices)
+    plot_decision_boundary(lambda p: p[:, 0] > 0, np.array([[0.0], [0.0]]), np.array([[1]]), ax=ax)
+    other, ours = (path.vertices for path in ax.collections[0].get_paths())
+    assert other[:, 0].min() == pytest.approx(-0.75) and other[:, 0].max() == pytest.approx(0.0, abs=0.005)
+    assert ours[:, 0].min() == pytest.approx(0.0, abs=0.005) and ours[:, 0].max() == pytest.approx(0.395)
+    for region in (other, ours):
+        assert region[:, 1].min() == pytest.approx(-0.75) and region[:, 1].max() == pytest.approx(0.645)
+
+
+def test_decision_boundary_reads_the_answers_as_numbers(ax):
+    # an object array (as pandas gives for a column of Python ints) is shaded like the numbers it holds
+    plot_decision_boundary(lambda p: np.array([int(v) for v in p[:, 0] > 0], dtype=object),
+                           np.array([[0.0], [0.0]]), np.array([[1]]), ax=ax, resolution=0.05)
+    other, ours = (path.vertices for path in ax.collections[0].get_paths())
+    assert other[:, 0].max() == pytest.approx(0.0, abs=0.05) and ours[:, 0].min() == pytest.approx(0.0, abs=0.05)
+
+
+def test_decision_boundary_window_stays_put_when_points_lie_outside(ax):
+    X = np.array([[-2.0, 0.0], [-3.0, 0.0]])
+    plot_decision_boundary(lambda p: np.zeros(len(p)), X, np.array([[0, 1]]), ax=ax, resolution=0.05)
+    assert ax.get_xlim() == (-0.75, 0.40) and ax.get_ylim() == (-0.75, 0.65)
+
+
 def test_plot_costs_labels_and_legend(ax):
     plot_costs([1.0, 0.5], ax=ax)
     assert ax.get_legend() is None and ax.get_xlabel() == "iteration" and ax.get_ylabel() == "cost"
@@ -110,6 +144,12 @@ def test_plot_layer_histograms(ax):
     assert axes[1].texts[0].get_text() == "std 0"
     assert list(axes[0].get_yticks()) == [] and axes[0].get_ylabel() == "He" and axes[1].get_ylabel() == ""
     assert axes[0].xaxis.get_major_ticks()[0].label1.get_fontsize() == 7
+    # the std note sits in the panel's top-right corner whatever the data's range
+    assert note.get_transform() == axes[0].transAxes
+    # only the x tick labels are made small: y ticks put back later get the usual size
+    axes[0].set_yticks([0, 1])
+    usual = FontProperties(size=plt.rcParams["ytick.labelsize"]).get_size_in_points()
+    assert usual != 7 and axes[0].yaxis.get_major_ticks()[0].label1.get_fontsize() == usual
     assert len(axes[1].patches) == 4
     with pytest.raises(ValueError, match="2 layers need as many axes, got 1"):
         plot_layer_histograms(A, axes[:1])
@@ -162,6 +202,10 @@ def test_save_and_load_a_run(tmp_path):
     np.savez(tmp_path / "old.npz", costs=np.array([1.0]), record_every=5, W1=np.ones(1))
     old = load_run("old", folder=tmp_path)
     assert old.note == "" and old.record_every == 5 and list(old.parameters) == ["W1"]
+    # arrays saved beside the model (inputs, labels) are not taken for parameters
+    np.savez(tmp_path / "extra.npz", costs=np.array([1.0]), record_every=5, W1=np.ones(1), X=np.zeros((2, 3)),
+             Y=np.zeros((1, 3)))
+    assert list(load_run("extra", folder=tmp_path).parameters) == ["W1"]
 
 
 def test_runs_default_folder_is_runs_beside_the_notebook(tmp_path, monkeypatch):
@@ -185,11 +229,23 @@ def test_circles_are_fixed_draws_of_their_own():
     noisy = load_circles(n_train=50, n_test=50, noise=0.05)
     assert not np.allclose(np.hypot(*noisy[0])[noisy[1][0] == 0], 1.0)
     assert not np.array_equal(noisy[0], noisy[2])  # the two splits are different draws
-    with pytest.raises(ValueError, match="each split needs at least two examples"):
+    with pytest.raises(ValueError, match="^each split needs at least two examples$"):
         load_circles(n_train=1)
     with pytest.raises(ValueError):
         load_circles(n_test=1)
     assert load_circles(n_train=2, n_test=2)[0].shape == (2, 2)
+
+
+def test_circles_by_default_are_300_and_100_points_with_noise_0_05():
+    train_X, train_Y, test_X, test_Y = load_circles()
+    assert train_X.shape == (2, 300) and train_Y.shape == (1, 300) and test_X.shape == (2, 100)
+    assert all(np.array_equal(a, b) for a, b in zip((train_X, train_Y, test_X, test_Y),
+                                                   load_circles(n_train=300, n_test=100, noise=0.05)))
+    # Gaussian noise of std 0.05 per coordinate moves a point's radius by about 0.05
+    radius = np.hypot(*train_X)
+    for label, circle in ((1, 0.8), (0, 1.0)):
+        on_it = radius[train_Y[0] == label]
+        assert abs(on_it.mean() - circle) < 0.02 and 0.03 < on_it.std() < 0.07
 
 
 # ------------------------------------------------------------------ prediction
@@ -207,6 +263,7 @@ def test_predict_labels_accuracy_and_decision(capsys):
     assert predict(X, y, _network(), verbose=False).dtype == np.int64 and capsys.readouterr().out == ""
     assert predict_dec(_network(), X).tolist() == [[False, True, True, False]]
     assert accuracy_of(X, y, _network()) == 0.5 and capsys.readouterr().out == ""
+    assert accuracy_of(X, np.array([[0, 1, 1, 1]]), _network()) == 0.75
 
 
 # ------------------------------------------------------------------ deep-stack helpers
@@ -253,6 +310,27 @@ def test_train_network_records_prints_and_starts_where_told(capsys):
     assert not np.array_equal(run.parameters["W1"], start["W1"])
     silent = train_network(X, Y, start, learning_rate=0.1, num_iterations=3)
     assert capsys.readouterr().out == "" and silent.record_every == 1000 and len(silent.costs) == 1
+
+
+def _start():
+    return {"W1": np.array([[1.0, 0.5], [0.2, -0.3]]), "b1": np.zeros((2, 1)), "W2": np.array([[1.0, 0.5]]),
+            "b2": np.zeros((1, 1)), "W3": np.array([[1.0]]), "b3": np.zeros((1, 1))}
+
+
+def test_train_network_defaults_are_15000_steps_of_0_01():
+    X = np.array([[0.2, 0.6, 1.0, 0.5], [0.1, 0.0, 0.3, 0.2]])
+    Y = np.array([[0, 1, 1, 0]])
+    short = train_network(X, Y, _start(), num_iterations=3)
+    assert all(np.array_equal(short.parameters[k], v)
+               for k, v in train_network(X, Y, _start(), learning_rate=0.01, num_iterations=3).parameters.items())
+    # iterations 0, 1000, ..., 14000 are recorded; a 15001st step would add iteration 15000
+    assert len(train_network(X, Y, _start()).costs) == 15
+    start = _start()
+    untrained = train_network(X, Y, start, num_iterations=0)
+    assert untrained.costs == [] and untrained.record_every == 1000
+    assert all(np.array_equal(untrained.parameters[k], v) for k, v in _start().items())
+    untrained.parameters["W1"] = np.zeros((2, 2))  # the run's dictionary is its own, not the caller's
+    assert np.array_equal(start["W1"], _start()["W1"])
 
 
 # ------------------------------------------------------------------ messages and edges (from surviving mutants)
