@@ -18,10 +18,11 @@ import json
 import sys
 from pathlib import Path
 
-from . import gradient_checking, initialization, regularization
+from . import gradient_checking, initialization, regularization, regularization_toolbox
 
 #: The other assignments' lesson checks: name -> ``check(dataset) -> (json_table, problems, text)``.
-OTHER_LESSONS = {"initialization": initialization.check, "gradient_checking": gradient_checking.check}
+OTHER_LESSONS = {"initialization": initialization.check, "gradient_checking": gradient_checking.check,
+                 "regularization_toolbox": regularization_toolbox.check}
 
 
 def _run(args: argparse.Namespace) -> int:
