@@ -104,7 +104,7 @@ def train_layers(
     """
     if iterations < 1 or eval_every < 1:
         raise ValueError("iterations and eval_every must be positive")
-    Y = one_hot(y)
+    Y = one_hot(y, classes=net.affine_layers()[-1].W.shape[0])  # as many classes as the network scores
     loss = SoftmaxCrossEntropy()
     history = LayerHistory()
     np.random.seed(seed)
