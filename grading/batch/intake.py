@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import stat
 import warnings
@@ -88,19 +89,44 @@ def read_regular_file(name: str, parent_fd: int, limit: int = MAX_NOTEBOOK_BYTES
         os.close(fd)
 
 
-def normalise_notebook(data: bytes) -> bytes:
-    """Parse, validate and re-serialise a notebook (nbformat 4.5, unique cell ids); ValueError if it is none."""
+def _with_stable_ids(text: str) -> str:
+    """A version-4 notebook's text made 4.5 or newer, every cell with a unique id that depends only on the file.
+
+    nbformat itself repairs a missing or repeated id with a random one: the same file would then
+    normalise to other bytes at every reading, and its digest would never match its resume record.
+    Text that is not such a notebook is returned as it is, for nbformat to report.
+    """
     try:
-        with warnings.catch_warnings():  # missing or duplicate ids are repaired here, not reported as warnings
+        raw = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(raw, dict) or raw.get("nbformat") != 4 or not isinstance(raw.get("cells"), list):
+        return text
+    raw["nbformat_minor"] = max(raw.get("nbformat_minor", 5), 5)  # ids exist from 4.5 on; newer stays newer
+    seen: set[str] = set()
+    for index, cell in enumerate(raw["cells"]):
+        if not isinstance(cell, dict):
+            continue  # invalid: nbformat says so
+        ident = cell.get("id")
+        if not isinstance(ident, str) or not ident or ident in seen:
+            ident, suffix = f"cell-{index}", 0
+            while ident in seen:
+                suffix += 1
+                ident = f"cell-{index}-{suffix}"
+            cell["id"] = ident
+        seen.add(ident)
+    return json.dumps(raw)
+
+
+def normalise_notebook(data: bytes) -> bytes:
+    """Parse, validate and re-serialise a notebook (nbformat 4.5, unique cell ids); ValueError if it is none.
+
+    The same bytes always give the same result (cell ids included).
+    """
+    try:
+        with warnings.catch_warnings():  # nbformat warns about what it repairs; nothing is left to repair
             warnings.simplefilter("ignore")
-            nb = nbformat.reads(data.decode("utf-8"), as_version=4)
-            nbformat.validator.normalize(nb)
-            nb.nbformat_minor = max(nb.get("nbformat_minor", 5), 5)
-            seen: set[str] = set()
-            for index, cell in enumerate(nb.cells):
-                if not isinstance(cell.get("id"), str) or not cell["id"] or cell["id"] in seen:
-                    cell["id"] = f"cell-{index}-{len(seen)}"
-                seen.add(cell["id"])
+            nb = nbformat.reads(_with_stable_ids(data.decode("utf-8")), as_version=4)
             nbformat.validate(nb)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is reported the same way
         raise ValueError(f"{type(exc).__name__}: {str(exc)[:200]}") from None

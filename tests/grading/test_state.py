@@ -43,3 +43,16 @@ def test_records_are_written_atomically_and_cleared(tmp_path):
 def test_student_ids_cannot_escape_the_folder(tmp_path):
     with pytest.raises(ValueError):
         ResumeStore(tmp_path).save("../evil", "d", _outcome())
+
+
+def test_store_creates_its_folder_and_missing_parents(tmp_path):
+    folder = tmp_path / "out" / "state"  # neither exists yet
+    store = ResumeStore(folder)
+    assert folder.is_dir()
+    store.save("ada", "d1", _outcome())
+    assert store.load("ada", "d1") == _outcome()
+
+
+def test_a_bad_student_id_is_named_in_the_error(tmp_path):
+    with pytest.raises(ValueError, match=r"not a student id: '\.\./evil'"):
+        ResumeStore(tmp_path).save("../evil", "d", _outcome())
