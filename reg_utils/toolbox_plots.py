@@ -102,7 +102,8 @@ def plot_search(
     ax.set_xlabel("log10(lambd)")
     ax.set_ylabel("keep_prob")
     ax.set_title("Random search on the dev set")
-    ax.legend(loc="lower left", fontsize="small")
+    # Below the axes: inside, the legend would hide some of the searched points.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), fontsize="small")
     return ax
 
 
