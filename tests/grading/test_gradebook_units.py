@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sqlite3
 
 import nbgrader.api
 import pytest
 from nbgrader.api import Gradebook
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DatabaseError
 
-from grading.gradebook import sync
+from grading.gradebook import integrity, sync
 from grading.gradebook.integrity import integrity_problems
 
 # nbgrader adds a submission's rows in a way SQLAlchemy 2 warns about (SAWarning is a RuntimeWarning).
@@ -181,6 +183,55 @@ def test_a_file_that_is_not_a_database(tmp_path):
     assert len(problems) == 1
     assert problems[0].startswith("the gradebook cannot be read as a database: ")
     assert len(problems[0]) <= len("the gradebook cannot be read as a database: ") + 200
+
+
+def test_a_damaged_sqlite_file_fails_sqlites_own_check(book):
+    # An index that no longer matches its table: every query still works, only PRAGMA integrity_check sees it.
+    path = book.removeprefix("sqlite:///")
+    con = sqlite3.connect(path)
+    con.execute("create table extra (x)")
+    con.execute("create index extra_x on extra (x)")
+    con.executemany("insert into extra values (?)", [(1,), (2,), (3,)])
+    con.commit()
+    con.execute("PRAGMA writable_schema = ON")
+    con.execute("update sqlite_master set sql = 'CREATE INDEX extra_x on extra (x DESC)' where name = 'extra_x'")
+    con.commit()
+    con.close()
+    problems = integrity_problems(book, "hw")
+    assert len(problems) == 1
+    assert problems[0].startswith("SQLite integrity check: row ") and problems[0].endswith(" from index extra_x")
+
+
+def test_a_score_on_a_cell_that_is_not_graded_is_outside_0_points(book):
+    g3 = _cell_id(book, "g3")
+    _sql(book, f"delete from grade_cells where id = '{g3}'",
+         f"update grade set auto_score = 0.5 where cell_id = '{g3}'")
+    problems = integrity_problems(book, "hw")
+    assert "ann: score 0.5 outside 0..0.0 for g3" in problems and "bob: score 0.5 outside 0..0.0 for g3" in problems
+
+
+def test_a_grade_row_of_an_unknown_cell_is_named_by_a_question_mark(book):
+    g3 = _cell_id(book, "g3")
+    _sql(book, "PRAGMA foreign_keys = OFF",
+         f"update grade set cell_id = 'no-such-cell', auto_score = 1.0 where cell_id = '{g3}' and notebook_id in "
+         "(select sn.id from submitted_notebook sn join submitted_assignment sa on sn.assignment_id = sa.id "
+         "where sa.student_id = 'ann')")
+    problems = integrity_problems(book, "hw")
+    assert "ann: score 1.0 outside 0..0.0 for ?" in problems
+
+
+def test_the_reason_a_file_is_no_database_is_given_and_cut_to_200_characters(tmp_path, monkeypatch):
+    path = tmp_path / "book.db"
+    path.write_bytes(b"not a database " * 200)
+    prefix = "the gradebook cannot be read as a database: "
+    assert integrity_problems(f"sqlite:///{path}", "hw") == [prefix + "file is not a database"]
+
+    def long_failure(engine, assignment, problems):
+        raise DatabaseError("select 1", {}, Exception("disk I/O error " + "x" * 300))
+
+    monkeypatch.setattr(integrity, "_problems", long_failure)
+    [problem] = integrity_problems(f"sqlite:///{path}", "hw")
+    assert problem == prefix + ("disk I/O error " + "x" * 300)[:200]
 
 
 # ------------------------------------------------------------------ sync: records
