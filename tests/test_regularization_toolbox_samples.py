@@ -12,14 +12,10 @@ import nbformat
 import pytest
 
 import public_tests
-from grading.paths import source_notebooks
 from grading.samples import regularization_toolbox as samples
 from grading.samples.build import students_of
 
 from .mistakes import assert_only_hint, failure
-
-HAS_NOTEBOOKS = bool(source_notebooks(samples.ASSIGNMENT))
-needs_notebooks = pytest.mark.skipif(not HAS_NOTEBOOKS, reason="notebooks/regularization_toolbox/ is not written yet")
 
 BY_NAME = {student.name: student for student in samples.STUDENTS}
 
@@ -87,7 +83,6 @@ def test_points_are_read_from_the_hidden_test_cells(tmp_path, monkeypatch):
         samples.total_without("dropout")
 
 
-@needs_notebooks
 def test_the_notebooks_grade_exactly_the_graded_names():
     from grading.course.solutions import all_solution_cells
 
@@ -96,7 +91,6 @@ def test_the_notebooks_grade_exactly_the_graded_names():
     assert all(points[name] > 0 for name in samples.GRADED), points
 
 
-@needs_notebooks
 @pytest.mark.parametrize("name", samples.GRADED)
 def test_the_notebooks_solutions_pass_the_public_tests(name, capsys):
     from grading.course.solutions import load_solutions
@@ -105,7 +99,6 @@ def test_the_notebooks_solutions_pass_the_public_tests(name, capsys):
     assert capsys.readouterr().out.strip().endswith("All tests passed.")
 
 
-@needs_notebooks
 @pytest.mark.parametrize("student", samples.STUDENTS, ids=lambda s: s.name)
 def test_hidden_tests_give_each_sample_student_its_total(student):
     from . import hidden_harness
