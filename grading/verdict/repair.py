@@ -126,7 +126,9 @@ class RepairStructure(NbGraderPreprocessor):
     findings_file = Unicode("", help="Where findings are appended (JSON lines).").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
-        name = resources.get("unique_key") or resources.get("metadata", {}).get("name", "")
+        name = resources.get("unique_key") or resources.get("metadata", {}).get("name")
+        if not name:
+            return nb, resources  # a notebook without a name has no release to be compared with
         release_path = Path(self.release_dir) / f"{name}.ipynb"
         if not release_path.is_file():
             return nb, resources

@@ -154,3 +154,35 @@ def test_the_preprocessor_writes_one_json_line_per_finding(tmp_path):
     untouched = copy.deepcopy(submitted)
     assert by_name.preprocess(untouched, {"metadata": {"name": "two"}})[0] is untouched
     assert RepairStructure(release_dir=str(tmp_path)).preprocess(untouched, {})[0] is untouched
+
+
+def test_a_markdown_cell_turned_into_a_raw_cell_is_put_back():
+    # A raw cell has neither outputs nor an execution count: nothing to remove, nothing to fail on.
+    submitted = _release()
+    raw = nbformat.v4.new_raw_cell("explain")
+    raw.metadata["nbgrader"] = copy.deepcopy(submitted.cells[4].metadata["nbgrader"])
+    submitted.cells[4] = raw
+    repaired, findings = repair(submitted, _release())
+    assert findings == ["cell 'task' was turned into a raw cell: graded as the markdown cell it is"]
+    assert repaired.cells[4].cell_type == "markdown" and repaired.cells[4].source == "explain"
+    assert "outputs" not in repaired.cells[4] and "execution_count" not in repaired.cells[4]
+
+
+def test_a_release_cell_whose_id_is_not_a_string_is_not_a_graded_cell():
+    release = _release()
+    release.cells.append(_cell("code", "odd()", grade_id=7, grade=True, solution=False, locked=True, points=1))
+    submitted = copy.deepcopy(release)
+    del submitted.cells[-1]
+    repaired, findings = repair(submitted, release)
+    assert findings == [] and len(repaired.cells) == len(release.cells) - 1
+
+
+def test_a_put_back_cell_shares_nothing_with_the_release():
+    release = _release()
+    submitted = copy.deepcopy(release)
+    del submitted.cells[2]  # test
+    repaired, _ = repair(submitted, release)
+    assert repaired.cells[2].source == "check()"
+    repaired.cells[2].metadata["nbgrader"]["points"] = 99  # later steps change the notebook being graded
+    repaired.cells[2].outputs.append(nbformat.v4.new_output("stream", text="x"))
+    assert release.cells[2].metadata["nbgrader"]["points"] == 2 and release.cells[2].outputs == []
