@@ -300,6 +300,39 @@ def test_import_of_a_new_student_adds_the_student(book, empty, tmp_path):
     engine.dispose()
 
 
+def test_copying_into_an_existing_gradebook_adds_no_course_of_its_own(tmp_path):
+    # The course's gradebook names its course (here "regularization-lab"). Opening an existing gradebook
+    # with nbgrader's Gradebook would add a row for nbgrader's "default_course" to it.
+    template = f"sqlite:///{tmp_path / 'template.db'}"
+    with Gradebook(template, course_id="regularization-lab") as gb:
+        gb.add_assignment("hw")
+        gb.add_notebook("one", "hw")
+        gb.add_grade_cell("g1", "one", "hw", max_score=1.0, cell_type="code")
+        gb.add_assignment("quiz")
+    target = f"sqlite:///{tmp_path / 'main.db'}"
+    sync.copy_assignment(template, target, "hw")
+    sync.copy_assignment(template, target, "quiz")  # the same gradebook, a second assignment
+    sync.copy_assignment(template, target, "hw")  # and a rerun
+    engine = create_engine(target)
+    with engine.connect() as conn:
+        assert [r.id for r in conn.execute(text("select id from course"))] == ["regularization-lab"]
+    engine.dispose()
+
+
+def test_import_of_a_new_student_keeps_the_students_names(book, tmp_path):
+    worker = tmp_path / "worker.db"
+    _build(worker, students=())
+    with Gradebook(f"sqlite:///{worker}") as gb:
+        gb.add_student("cat", first_name="Cat", last_name="Stevens", email="cat@example.org")
+    record = {"student": sync.export_student(f"sqlite:///{worker}", "hw", "cat")["student"]}
+    sync.import_student(book, "hw", "cat", record)
+    engine = create_engine(book)
+    with engine.connect() as conn:
+        row = conn.execute(text("select first_name, last_name, email from student where id = 'cat'")).one()
+    engine.dispose()
+    assert tuple(row) == ("Cat", "Stevens", "cat@example.org")
+
+
 # ------------------------------------------------------------------ sync: structure and versions
 def _structure(url):
     engine = create_engine(url)
