@@ -6,28 +6,23 @@ own HTML, and every piece of the student's is escaped or sanitised):
 
 * hidden test cells (graded cells that are not answers, known by their
   restored metadata, never by text a student could type) show one line
-  instead of their source (:class:`RedactHiddenTests` does the same inside an
-  nbconvert chain);
+  instead of their source;
 * every output becomes its plain text (figures become a note, HTML and
-  JavaScript are dropped, terminal colours stripped; :class:`OutputsAsText`);
+  JavaScript are dropped, terminal colours stripped);
 * Markdown written by the student is rendered, then run through ``nh3`` (the
   Rust ``ammonia`` sanitiser): no ``<script>``, no event handler, no
   ``javascript:`` URL, no ``<style>`` survives; code is escaped;
 * each graded cell carries its score and the grader's message;
-* the page is capped in size (:func:`sanitise` applies the same rules to any
-  HTML page, such as nbgrader's own feedback).
+* the page is capped in size.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from typing import Any
 
 import nh3
-from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
-from traitlets import Bool
 
 from ..settings import MAX_FEEDBACK_CHARS
 
@@ -55,18 +50,6 @@ def _grade_meta(cell: NotebookNode) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-class RedactHiddenTests(Preprocessor):
-    """Replace the source of hidden test cells by a note (by metadata, not by markers in the text)."""
-
-    enabled = Bool(True)  # nbconvert registers preprocessors disabled unless told otherwise
-
-    def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> Any:
-        meta = _grade_meta(cell)
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-            cell.source = HIDDEN_NOTE
-        return cell, resources
-
-
 def _text_of(output: NotebookNode) -> str:
     kind = output.get("output_type")
     if kind == "stream":
@@ -78,38 +61,6 @@ def _text_of(output: NotebookNode) -> str:
     if any(str(key).startswith("image/") for key in data):
         return "[figure: see your own notebook]"
     return str(data.get("text/plain", ""))
-
-
-class OutputsAsText(Preprocessor):
-    """Every output becomes plain text (colour codes stripped); nothing else of it is kept."""
-
-    enabled = Bool(True)
-
-    def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> Any:
-        if cell.cell_type != "code":
-            cell.pop("attachments", None)  # Markdown attachments may carry any file
-            return cell, resources
-        texts = [_ANSI.sub("", _text_of(o)) for o in cell.get("outputs", [])]
-        text = "".join(t if t.endswith("\n") else t + "\n" for t in texts if t)
-        cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=text)] if text else []
-        return cell, resources
-
-
-def _body(document: str) -> str:
-    match = re.search(r"<body[^>]*>(.*)</body>", document, flags=re.S | re.I)
-    return match.group(1) if match else document
-
-
-def sanitise(document: str, title: str) -> str:
-    """The feedback page: nbgrader's HTML body, sanitised, in this module's own page; size-capped."""
-    body = nh3.clean(_body(document), tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https"},
-                     link_rel="noopener noreferrer nofollow", strip_comments=True)
-    if len(body) > MAX_FEEDBACK_CHARS:
-        body = body[:MAX_FEEDBACK_CHARS]
-        body = nh3.clean(body, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https"})
-        body += "<p><strong>... feedback truncated: it was too long ...</strong></p>"
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>\n<body>\n{body}\n</body></html>\n")
 
 
 def _clean(fragment: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from nbformat import NotebookNode
 
 from grading.reports import feedback as fb
 
@@ -22,7 +21,7 @@ def _out(**fields):
     return nbformat.from_dict(fields)
 
 
-# ------------------------------------------------------------------ outputs as text
+# ------------------------------------------------------------------ the text of an output
 @pytest.mark.parametrize("output, text", [
     (_out(output_type="stream", name="stdout", text="hi"), "hi"),
     (_out(output_type="stream", name="stdout"), ""),
@@ -37,62 +36,6 @@ def _out(**fields):
 ])
 def test_text_of_each_output_type(output, text):
     assert fb._text_of(output) == text
-
-
-def test_outputs_as_text_joins_lines_and_strips_colours():
-    cell = nbformat.v4.new_code_cell("x")
-    cell.outputs = [_out(output_type="stream", name="stderr", text="\x1b[31mred\x1b[0m"),
-                    _out(output_type="stream", name="stdout", text="two\n"),
-                    _out(output_type="display_data", data={"text/html": "<i>gone</i>"}),
-                    _out(output_type="execute_result", data={"text/plain": "3"}, execution_count=1)]
-    out, _ = fb.OutputsAsText().preprocess_cell(cell, {}, 0)
-    assert out.outputs == [NotebookNode(output_type="stream", name="stdout", text="red\ntwo\n3\n")]
-    empty = nbformat.v4.new_code_cell("y")
-    empty.outputs = [_out(output_type="display_data", data={})]
-    assert fb.OutputsAsText().preprocess_cell(empty, {}, 0)[0].outputs == []
-    note = nbformat.v4.new_markdown_cell("![x](attachment:x.png)")
-    note["attachments"] = {"x.png": {"image/png": "AAAA"}}
-    out, _ = fb.OutputsAsText().preprocess_cell(note, {}, 0)
-    assert "attachments" not in out and out.source == "![x](attachment:x.png)"
-    assert fb.OutputsAsText().preprocess_cell(nbformat.v4.new_markdown_cell("y"), {}, 0)[0].source == "y"
-
-
-def test_redaction_by_metadata():
-    def cell(meta, kind="code"):
-        c = nbformat.v4.new_code_cell("secret") if kind == "code" else nbformat.v4.new_markdown_cell("secret")
-        c.metadata["nbgrader"] = meta
-        return fb.RedactHiddenTests().preprocess_cell(c, {}, 0)[0].source
-
-    assert cell({"grade": True, "solution": False}) == fb.HIDDEN_NOTE
-    assert cell({"grade": True, "solution": True}) == "secret"
-    assert cell({"grade": False}) == "secret" and cell("junk") == "secret"
-    assert cell({"grade": True}, kind="markdown") == "secret"
-
-
-# ------------------------------------------------------------------ sanitise
-def test_body_is_taken_from_the_document():
-    assert fb._body('<HTML><Body class="x">\n<p>a</p>\n</BODY></HTML>') == "\n<p>a</p>\n"
-    assert fb._body("<p>no body</p>") == "<p>no body</p>"
-
-
-def test_sanitise_builds_its_own_page_around_the_cleaned_body():
-    page = fb.sanitise('<body><p class="c" id="i" style="x">a &amp; b</p><!-- note -->'
-                       '<a href="https://e.org" onclick="x()">l</a><a href="ftp://e.org">f</a>'
-                       '<table><tr><td colspan="2" rowspan="2">t</td></tr></table><img src="x"></body>', "T & <u>")
-    assert page.startswith(_head("T &amp; &lt;u&gt;")) and page.endswith(TAIL)
-    body = page[len(_head("T &amp; &lt;u&gt;")):-len(TAIL)]
-    assert body == ('<p class="c" id="i">a &amp; b</p><a href="https://e.org" rel="noopener noreferrer nofollow">l</a>'
-                    '<a rel="noopener noreferrer nofollow">f</a><table><tbody><tr><td colspan="2">t</td></tr></tbody>'
-                    '</table>')
-
-
-def test_sanitise_cuts_a_long_page_and_closes_what_it_cut(monkeypatch):
-    monkeypatch.setattr(fb, "MAX_FEEDBACK_CHARS", 20)
-    page = fb.sanitise("<body><p>" + "a" * 50 + "</p></body>", "t")
-    body = page[len(_head("t")):-len(TAIL)]
-    assert body == "<p>" + "a" * 17 + "</p>" + TRUNCATED
-    exact = fb.sanitise("<p>" + "b" * 13 + "</p>", "t")  # 20 characters: kept whole
-    assert exact[len(_head("t")):-len(TAIL)] == "<p>" + "b" * 13 + "</p>"
 
 
 # ------------------------------------------------------------------ render_feedback
