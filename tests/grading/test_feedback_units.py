@@ -105,3 +105,50 @@ def test_markdown_that_the_renderer_rejects_is_shown_as_text(monkeypatch):
 
     monkeypatch.setattr(mm, "markdown2html_mistune", broken)
     assert fb._markdown("<b>x</b>") == "<pre>&lt;b&gt;x&lt;/b&gt;</pre>"
+
+
+def _markdown_page(source):
+    page = fb.render_feedback(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source)]), "t", {}, {})
+    return page[len(_head("t")):-len(TAIL)]
+
+
+def test_student_links_keep_web_addresses_only():
+    body = _markdown_page("[a](http://example.org/a) [b](https://example.org/b) [c](ftp://example.org/c) "
+                          "[d](mailto:me@example.org)")
+    rel = 'rel="noopener noreferrer nofollow"'
+    assert f'<a href="http://example.org/a" {rel}>a</a>' in body
+    assert f'<a href="https://example.org/b" {rel}>b</a>' in body
+    assert f"<a {rel}>c</a>" in body and f"<a {rel}>d</a>" in body
+
+
+def test_student_markdown_loads_no_image_and_keeps_no_comment():
+    # an image from elsewhere would be fetched when the page is opened; a comment is not the student's text
+    body = _markdown_page('<img src="http://tracker.example/x.png"> ![pic](https://tracker.example/y.png)\n\n'
+                          "<!-- note to self -->\n\nvisible")
+    assert "<img" not in body and "tracker" not in body and "note to self" not in body and "<!--" not in body
+    assert "<p>visible</p>" in body
+
+
+def test_several_outputs_of_a_cell_are_one_block_of_lines():
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [_out(output_type="stream", name="stdout", text="one"),
+                    _out(output_type="stream", name="stdout", text="two\n"),
+                    _out(output_type="execute_result", data={"text/plain": "3"}, execution_count=1, metadata={})]
+    page = fb.render_feedback(nbformat.v4.new_notebook(cells=[cell]), "t", {}, {})
+    assert '<pre class="output">one\ntwo\n3\n</pre>' in page
+
+
+def test_a_code_cell_without_outputs_shows_its_source_only():
+    cell = nbformat.v4.new_code_cell("x = 1")
+    del cell["outputs"]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [cell]
+    body = fb.render_feedback(nb, "t", {}, {})[len(_head("t")):-len(TAIL)]
+    assert body == '<h1>t</h1>\n<p class="total">Score: 0 / 0</p>\n<pre class="source">x = 1</pre>'
+
+
+def test_a_page_exactly_at_the_cap_is_not_cut(monkeypatch):
+    whole = '<h1>t</h1>\n<p class="total">Score: 0 / 0</p>'
+    monkeypatch.setattr(fb, "MAX_FEEDBACK_CHARS", len(whole))
+    body = fb.render_feedback(nbformat.v4.new_notebook(), "t", {}, {})[len(_head("t")):-len(TAIL)]
+    assert body == whole

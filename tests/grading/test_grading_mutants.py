@@ -51,6 +51,12 @@ def test_failure_message_of_an_error_a_bare_error_and_stderr():
     assert messages.failure_message(_cell(stderr, error)) == "CheckFailed: f: wrong"
 
 
+def test_failure_message_of_an_empty_stderr_stream():
+    # A malformed stream output without its text (the notebook is not validated here): nothing to quote.
+    bare = nbformat.from_dict({"output_type": "stream", "name": "stderr"})
+    assert messages.failure_message({"outputs": [bare]}) == "the cell wrote to stderr: "
+
+
 def test_cell_messages_of_graded_code_cells_only(tmp_path):
     nb = nbformat.v4.new_notebook()
     error = {"output_type": "error", "ename": "AssertionError", "evalue": "no", "traceback": []}
