@@ -69,7 +69,9 @@ def test_check_lesson_fails_on_a_data_set_without_the_lesson(tmp_path, venv_env)
     X = rng.uniform(-0.5, 0.5, size=(60, 2))
     y = (X[:, :1] > 0).astype(np.uint8)
     scipy.io.savemat(str(tmp_path / "easy.mat"), {"X": X, "y": y, "Xval": X, "yval": y})
-    done = subprocess.run([sys.executable, "-m", "grading", "check-lesson", "--dataset", str(tmp_path / "easy.mat")],
+    done = subprocess.run([sys.executable, "-m", "grading", "check-lesson", "--dataset", str(tmp_path / "easy.mat"),
+                           "--assignment", "regularization"],
                           cwd=REPO_ROOT, env=venv_env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 1 and "does NOT hold" in done.stdout
+    assert "initialization" not in done.stdout and "regularization_toolbox" not in done.stdout  # only the one asked
     assert "no dev set" in done.stdout and "sweep was not checked" in done.stdout

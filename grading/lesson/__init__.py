@@ -25,23 +25,43 @@ OTHER_LESSONS = {"initialization": initialization.check, "gradient_checking": gr
                  "regularization_toolbox": regularization_toolbox.check}
 
 
+def _selected(args: argparse.Namespace) -> list[str]:
+    """The assignments whose stories are checked (``--assignment``, default all of them)."""
+    from ..paths import check_assignment
+
+    known = ["regularization", *OTHER_LESSONS]
+    names = [check_assignment(name) for name in args.assignment] or known
+    missing = [name for name in names if name not in known]
+    if missing:
+        raise ValueError(f"unknown assignment {missing[0]!r} for check-lesson; it checks: {', '.join(known)}")
+    return names
+
+
 def _run(args: argparse.Namespace) -> int:
-    result = regularization.run_lesson(args.dataset)
-    margins = regularization.Margins(args.min_gap, args.min_gain)
-    problems = regularization.lesson_problems(result, margins)
-    report = result.as_json()
+    names = _selected(args)
+    report: dict = {}
+    problems: list[str] = []
+    result = None
+    if "regularization" in names:
+        result = regularization.run_lesson(args.dataset)
+        margins = regularization.Margins(args.min_gap, args.min_gain)
+        problems = regularization.lesson_problems(result, margins)
+        report = result.as_json()
     others = {}
     for name, check in OTHER_LESSONS.items():
+        if name not in names:
+            continue
         # Their stories do not depend on the regularization data file.
         report[name], found, others[name] = check(None)
         problems += [f"{name}: {problem}" for problem in found]
     if args.json:
         print(json.dumps(report))
-        for note in result.notes:
+        for note in result.notes if result else []:
             print("note: " + note, file=sys.stderr)
     else:
-        print(f"data set: {regularization.dataset_label(args.dataset)}")
-        print(regularization.format_table(result))
+        if result is not None:
+            print(f"data set: {regularization.dataset_label(args.dataset)}")
+            print(regularization.format_table(result))
         for name, text in others.items():
             print(f"\n{name}:\n{text}")
         print("the lesson holds" if not problems else "the lesson does NOT hold:")
@@ -55,6 +75,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check-lesson", help="train the reference models and check that each lesson's story holds")
     p.add_argument("--dataset", type=Path, default=None, help="a .mat file (default: the bundled one)")
     p.add_argument("--json", action="store_true", help="print the measured accuracies as one JSON object")
+    p.add_argument("--assignment", action="append", default=[], metavar="NAME",
+                   help="only this assignment's story (repeatable; default: every assignment)")
     p.add_argument("--min-gap", type=float, default=regularization.Margins.min_overfit_gap,
                    help="least baseline train-test (and train-dev at lambd = 0) gap (default %(default)s)")
     p.add_argument("--min-gain", type=float, default=regularization.Margins.min_gain,

@@ -20,6 +20,17 @@ def test_every_command_takes_assignments_and_defaults_to_all():
         assert cli._selected(parser.parse_args(command)) == assignments()
 
 
+def test_check_lesson_takes_assignments_too(capsys):
+    from grading import lesson
+
+    args = cli.build_parser().parse_args(["check-lesson", "--assignment", "initialization"])
+    assert lesson._selected(args) == ["initialization"]
+    assert lesson._selected(cli.build_parser().parse_args(["check-lesson"])) == [
+        "regularization", "initialization", "gradient_checking", "regularization_toolbox"]
+    assert cli.main(["check-lesson", "--assignment", "nope"]) == 2
+    assert "unknown assignment 'nope'" in capsys.readouterr().err
+
+
 def test_an_unknown_assignment_is_a_clear_error(capsys):
     assert cli.main(["release", "--assignment", "nope", "--out", "/nonexistent"]) == 2
     assert "unknown assignment 'nope'" in capsys.readouterr().err
