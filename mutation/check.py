@@ -28,7 +28,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-WORK = ROOT / "build" / "mutation" / "work"
+WORK = Path(os.environ.get("REGLAB_MUTATION_WORK") or ROOT / "build" / "mutation" / "work").resolve()
 _IGNORE = shutil.ignore_patterns(".venv", ".git", "build", "mutants", "__pycache__", "*.egg-info", ".pytest_cache",
                                  ".ruff_cache", "runs", ".ipynb_checkpoints")
 

@@ -30,7 +30,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-WORK = ROOT / "build" / "mutation" / "work"
+#: The scratch copy; REGLAB_MUTATION_WORK names another (a second run while the last one's mutants are still read).
+WORK = Path(os.environ.get("REGLAB_MUTATION_WORK") or ROOT / "build" / "mutation" / "work").resolve()
 EQUIVALENT = HERE / "equivalent.md"
 
 #: The files mutated, per package (paths relative to the repository root).
