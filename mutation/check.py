@@ -29,6 +29,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = Path(os.environ.get("REGLAB_MUTATION_WORK") or ROOT / "build" / "mutation" / "work").resolve()
+#: Seconds the tests may take with a mutant planted before it counts as killed (an endless loop).
+TIMEOUT = 300
 _IGNORE = shutil.ignore_patterns(".venv", ".git", "build", "mutants", "__pycache__", "*.egg-info", ".pytest_cache",
                                  ".ruff_cache", "runs", ".ipynb_checkpoints")
 
@@ -104,9 +106,12 @@ def check(mutant: Mutant, pytest_args: list[str], verbose: bool) -> bool:
         plant(mutant, tree)
         env = dict(os.environ, PYTHONPATH=str(tree), PYTHONDONTWRITEBYTECODE="1")
         env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-        done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                               "-m", "not slow and not browser", *pytest_args], cwd=tree, env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                                   "-m", "not slow and not browser", *pytest_args], cwd=tree, env=env, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return True  # the mutant made the tests hang: noticed, as mutmut's own timeout would
         if verbose:
             print(done.stdout[-3000:])
         if done.returncode == 5:

@@ -173,12 +173,29 @@ def report(records: dict[str, dict[str, int | None]], packages: list[str], elaps
         print(f"{label:<42} {c['killed']:>7} {c['equivalent']:>6} {c['total']:>6} {score:>7.1%}  {target}")
     if elapsed is not None:
         print(f"mutation run: {elapsed / 60:.1f} min")
+    stale = _stale_equivalents(records, equivalent, packages)
+    if stale:
+        # mutmut numbers the mutants of a function in order: a changed function renumbers them, and a listed
+        # name may then point at another mutant. A listed mutant that tests now kill is one of those.
+        print(f"\n{len(stale)} mutants listed in {EQUIVALENT.name} are killed or gone (renumbered? look again):")
+        for name in stale:
+            print(f"  {name}")
     if show_survivors and survivors:
         print(f"\n{len(survivors)} mutants neither killed nor listed in {EQUIVALENT.name} "
               "(see one with: cd build/mutation/work && ../../../.venv/bin/python -m mutmut show NAME):")
         for name, code in sorted(survivors):
             print(f"  {name}  (exit {code})")
     return ok
+
+
+def _stale_equivalents(records: dict[str, dict[str, int | None]], equivalent: set[str],
+                       packages: list[str]) -> list[str]:
+    """Listed equivalents of the packages run that this run killed or did not make."""
+    codes = {name: code for path, by_name in records.items() if path.split("/")[0] in packages
+             for name, code in by_name.items()}
+    prefixes = tuple(f"{package}." for package in packages)
+    return sorted(name for name in equivalent
+                  if name.startswith(prefixes) and (name not in codes or codes[name] in _KILLED))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,10 +73,11 @@ def test_calling_a_class_keeps_the_instance_and_its_methods_run_on_it():
 
 def test_private_or_unknown_attributes_and_handles_are_missing_and_properties_may_raise():
     handle = bridge.run(_request("Halver", 1.0), {"Halver": Halver})["handle"]
-    for name in ("_Halver__x", "__class__", "no such", "nothing_here"):
-        reply = bridge.run({**_request(name), "target": handle, "op": "getattr"}, {})
-        assert reply["status"] in ("missing", "raised"), name
-        assert reply["status"] == "missing" or reply["ename"] == "AttributeError"
+    for name in ("_Halver__x", "__class__", "no such", "1st", 7):
+        assert bridge.run({**_request(name), "target": handle, "op": "getattr"}, {}) == {"nonce": "n",
+                                                                                           "status": "missing"}
+    reply = bridge.run({**_request("nothing_here"), "target": handle, "op": "getattr"}, {})
+    assert (reply["status"], reply["ename"]) == ("raised", "AttributeError")
     assert bridge.run({**_request("forward"), "target": 10**9, "op": "getattr"}, {})["status"] == "missing"
     reply = bridge.run({**_request("broken"), "target": handle, "op": "getattr"}, {})
     assert (reply["status"], reply["ename"], reply["evalue"]) == ("raised", "ValueError", "not today")
@@ -146,3 +147,32 @@ def test_the_traceback_of_an_exception_is_kept_line_by_line():
     details = bridge.run(_request("broken", 1), {"broken": broken})["details"]
     assert details.startswith("Traceback (most recent call last):\n  File ")
     assert details.endswith("KeyError: 'W1'\n")
+
+
+def test_an_argument_after_a_generator_is_still_checked_for_in_place_changes():
+    def draw(rng, out):
+        out[0] = rng.random()
+        return 0
+
+    reply = bridge.run(_request("draw", np.random.default_rng(1), np.zeros(2)), {"draw": draw})
+    assert reply["changed"] == ["argument 2"] and [key for key, _ in reply["generators"]] == [0]
+
+
+def test_the_number_of_kept_objects_is_capped(monkeypatch):
+    monkeypatch.setattr(bridge, "MAX_OBJECTS", len(bridge._OBJECTS) + 1)
+    assert bridge.run(_request("Halver", 1.0), {"Halver": Halver})["status"] == "ok"  # the last one allowed
+    reply = bridge.run(_request("Halver", 1.0), {"Halver": Halver})
+    assert (reply["status"], reply["ename"]) == ("raised", "RuntimeError")
+    assert reply["evalue"] == f"more than {bridge.MAX_OBJECTS} objects were made"
+
+
+def test_an_unencodable_attribute_or_result_still_says_what_changed_and_where_generators_went(monkeypatch):
+    handle = bridge.run(_request("Halver", 1.0), {"Halver": Halver})["handle"]
+    bridge._OBJECTS[handle].seen = object()
+    reply = _call_in_fake_kernel(monkeypatch, {}, {**_request("seen"), "target": handle, "op": "getattr"})
+    assert reply["status"] == "unencodable" and reply["changed"] == [] and reply["generators"] == []
+    rng = np.random.default_rng(2)
+    reply = _call_in_fake_kernel(monkeypatch, {"odd": lambda g: (g.random(), object())}, _request("odd", rng))
+    reference = np.random.default_rng(2)
+    reference.random()
+    assert reply["status"] == "unencodable" and reply["generators"] == [[0, reference.bit_generator.state]]

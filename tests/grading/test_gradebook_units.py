@@ -397,3 +397,30 @@ def test_structure_copy_holds_the_structure_and_no_student(book, pristine, tmp_p
         assert sorted(r[0] for r in conn.execute(text("select name from assignment"))) == ["hw", "other"]
         assert conn.execute(text("select count(*) from course")).scalar_one() == 1
     engine.dispose()
+
+
+@pytest.mark.parametrize("template_scheme, target_scheme",
+                         [("sqlite+pysqlite", "sqlite"), ("sqlite", "sqlite+pysqlite")])
+def test_copy_assignment_with_a_url_that_is_not_plain_sqlite_builds_the_gradebook_with_nbgrader(
+        pristine, tmp_path, template_scheme, target_scheme):
+    # Only two plain sqlite:/// files can take the fast path (a copy of the template's file); any other
+    # URL of the same database gets its tables from nbgrader itself, with the same structure.
+    template = f"{template_scheme}:///{pristine}"
+    target = f"{target_scheme}:///{tmp_path / 'main.db'}"
+    sync.copy_assignment(template, target, "hw")
+    assert sync._signature(_structure(f"sqlite:///{tmp_path / 'main.db'}")) == sync._signature(
+        _structure(f"sqlite:///{pristine}"))
+
+
+def test_an_existing_empty_file_gets_nbgraders_tables(pristine, tmp_path):
+    (tmp_path / "main.db").write_bytes(b"")
+    sync.copy_assignment(f"sqlite:///{pristine}", f"sqlite:///{tmp_path / 'main.db'}", "hw")
+    assert sync._signature(_structure(f"sqlite:///{tmp_path / 'main.db'}")) == sync._signature(
+        _structure(f"sqlite:///{pristine}"))
+
+
+def test_only_plain_sqlite_urls_name_a_file():
+    assert sync._sqlite_path("sqlite:////tmp/book.db") == "/tmp/book.db"
+    assert sync._sqlite_path("sqlite:///book.db") == "book.db"
+    assert sync._sqlite_path("postgresql://host/db") is None
+    assert sync._sqlite_path("sqlite+pysqlite:///book.db") is None

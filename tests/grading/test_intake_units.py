@@ -368,3 +368,22 @@ def test_a_generated_id_never_repeats_an_earlier_one():
     ids = [c["id"] for c in json.loads(intake.normalise_notebook(_raw(cells, nbformat_minor=5)))["cells"]]
     assert ids[0] == "cell-1" and ids[1] not in ("cell-1", "") and intake.normalise_notebook(
         _raw(cells, nbformat_minor=5)) == intake.normalise_notebook(_raw(cells, nbformat_minor=5))
+
+
+def _ids_of(text):
+    return [cell.get("id") if isinstance(cell, dict) else cell for cell in json.loads(text)["cells"]]
+
+
+def test_stable_ids_leave_anything_but_a_version_4_notebook_alone():
+    for text in ("[1, 2]", "not json", '{"nbformat": 3, "cells": [{}]}', '{"nbformat": 4, "cells": "none"}',
+                 '"a string"'):
+        assert intake._with_stable_ids(text) == text
+
+
+def test_stable_ids_number_by_position_and_step_past_taken_ones():
+    cells = [{"id": "cell-2"}, {"id": "cell-2-1"}, {}, "not a cell", {"id": ""}, {"id": "cell-2"}]
+    text = intake._with_stable_ids(json.dumps({"nbformat": 4, "nbformat_minor": 4, "cells": cells}))
+    assert _ids_of(text)[:3] == ["cell-2", "cell-2-1", "cell-2-2"]
+    assert _ids_of(text)[4:] == ["cell-4", "cell-5"]
+    one = [{"id": "cell-1"}, {}]
+    assert _ids_of(intake._with_stable_ids(json.dumps({"nbformat": 4, "cells": one}))) == ["cell-1", "cell-1-1"]

@@ -128,11 +128,26 @@ def test_generators_travel_as_their_state_with_numpys_own_bit_generators():
         assert np.array_equal(copy.random(4), original.random(4))
 
 
-@pytest.mark.parametrize("state", [{"bit_generator": "os.system"}, {"bit_generator": "PCG64", "state": "x"}, [1], None])
-def test_a_generator_state_that_is_not_one_is_refused(state):
+@pytest.mark.parametrize("state, says", [
+    ({"bit_generator": "os.system"}, "^bit generator 'os.system' is not accepted$"),
+    ({"bit_generator": "PCG64", "state": "x"}, "malformed message"),
+    ([1], "^bit generator None is not accepted$"),
+    (None, "^bit generator None is not accepted$")])
+def test_a_generator_state_that_is_not_one_is_refused(state, says):
     text = json.dumps({"~": "generator", "state": wire.to_wire(state)})
-    with pytest.raises(wire.WireError):
+    with pytest.raises(wire.WireError, match=says):
         wire.loads(text)
+
+
+def test_a_generators_state_counts_two_levels_deeper_than_the_generator():
+    # PCG64's state: {"state": {"state": int, "inc": int}, ...}: its numbers sit three levels below the generator.
+    ok, deep = _lists(LIMIT - 3, np.random.default_rng(0)), _lists(LIMIT - 2, np.random.default_rng(0))
+    assert wire.loads(wire.dumps(ok))
+    with pytest.raises(wire.WireError, match="^the value is nested too deeply$"):
+        wire.to_wire(deep)
+    message = json.dumps({"~": "list", "v": [json.loads(wire.dumps(ok))]})
+    with pytest.raises(wire.WireError, match="^the message is nested too deeply$"):
+        wire.loads(message)
 
 
 def test_partials_decode_their_parts_one_level_deeper_with_functions_allowed():
