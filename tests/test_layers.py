@@ -200,3 +200,56 @@ def test_weight_decay_update_is_a_gradient_step_on_the_l2_cost():
     assert np.allclose(step, W - 0.1 * (dW + 2.0 / 10 * W))
     assert np.allclose(step, (1 - 0.1 * 2.0 / 10) * W - 0.1 * dW)
     assert np.allclose(weight_decay_update(W, dW, 0.1, 0.0, 10), W - 0.1 * dW)
+
+
+def test_build_network_checks_its_sizes_and_keep_prob_with_clear_messages():
+    with pytest.raises(ValueError, match=r"^layer_sizes needs at least an input and an output size$"):
+        build_network([5])
+    only = build_network([5, 3])  # no hidden layer: one Affine giving the scores
+    assert [type(layer).__name__ for layer in only.layers] == ["Affine"]
+    assert [type(layer).__name__ for layer in build_network([5, 4, 3]).layers] == ["Affine", "ReLU", "Affine"]
+    with pytest.raises(ValueError, match=r"^keep_prob must be in \(0, 1\], got 1.5$"):
+        build_network([5, 4, 3], keep_prob=1.5)
+    assert np.array_equal(build_network([5, 4, 3]).parameters()["W1"],
+                          build_network([5, 4, 3], seed=0).parameters()["W1"])
+    assert not np.array_equal(build_network([5, 4, 3]).parameters()["W1"],
+                              build_network([5, 4, 3], seed=1).parameters()["W1"])
+
+
+def test_affine_holds_floats_and_zero_gradients_from_the_start():
+    layer = Affine(np.array([[1, 2], [3, 4]]), [5, 6])
+    assert layer.W.dtype == np.float64 and layer.b.dtype == np.float64 and layer.b.shape == (2, 1)
+    assert np.array_equal(layer.dW, np.zeros((2, 2))) and np.array_equal(layer.db, np.zeros((2, 1)))
+    with pytest.raises(RuntimeError, match=r"^Affine.backward called before forward$"):
+        layer.backward(np.ones((2, 1)))
+
+
+def test_he_initialisation_is_centred_with_the_he_spread():
+    layer = Affine.he(200, 300, np.random.default_rng(0))
+    assert layer.W.shape == (300, 200) and np.array_equal(layer.b, np.zeros((300, 1)))
+    assert abs(layer.W.mean()) < 0.01 and abs(layer.W.std() - np.sqrt(2 / 200)) < 0.005
+
+
+def test_relu_passes_the_gradient_of_every_positive_input_and_needs_a_forward_first():
+    relu = ReLU()
+    with pytest.raises(RuntimeError, match=r"^ReLU.backward called before forward$"):
+        relu.backward(np.ones(3))
+    relu.forward(np.array([[-0.5, 0.0, 0.5, 2.0]]))
+    assert np.array_equal(relu.backward(np.ones((1, 4))), [[0.0, 0.0, 1.0, 1.0]])
+
+
+def test_softmax_cross_entropy_needs_a_forward_before_its_backward():
+    with pytest.raises(RuntimeError, match=r"^SoftmaxCrossEntropy.backward called before forward$"):
+        SoftmaxCrossEntropy().backward()
+
+
+def test_parameters_and_set_parameters_carry_weights_and_biases_as_floats():
+    net = build_network([3, 2, 2])
+    params = net.parameters()
+    assert np.array_equal(params["b1"], net.layers[0].b) and params["b1"] is not net.layers[0].b
+    new = {"W1": np.ones((2, 3), dtype=int), "b1": np.array([[1], [2]]), "W2": np.eye(2, dtype=int),
+           "b2": np.array([[3], [4]])}
+    net.set_parameters(new)
+    first, last = net.layers[0], net.layers[-1]
+    assert first.W.dtype == first.b.dtype == last.W.dtype == last.b.dtype == np.float64
+    assert np.array_equal(first.b, [[1.0], [2.0]]) and np.array_equal(last.b, [[3.0], [4.0]])
