@@ -71,3 +71,26 @@ def test_one_hot():
         one_hot(np.array([3]), classes=3)
     with pytest.raises(ValueError):
         one_hot(np.array([-1]))
+
+
+def test_the_relabelling_follows_its_documented_draws(split):
+    # default_rng(seed + 1) picks the positions (no repeats), then shifts each label by 1..9 classes.
+    relabel = np.random.default_rng(0 + 1)
+    wrong = np.sort(relabel.choice(TRAIN_SIZE, size=45, replace=False))
+    shifts = relabel.integers(1, 10, size=45)
+    assert np.array_equal(split.mislabelled, wrong) and len(np.unique(split.mislabelled)) == 45
+    assert np.array_equal(split.y_train[wrong], (split.y_train_true[wrong] + shifts) % 10)
+    assert np.all(split.y_train[wrong] != split.y_train_true[wrong])
+    assert len(set(split.y_train[wrong].tolist())) == 10 and split.y_train.dtype == np.int64
+
+
+@pytest.mark.parametrize("train_size, dev_size", [(0, 100), (100, 0), (1000, 797)])
+def test_sizes_that_leave_a_set_empty_are_refused(train_size, dev_size):
+    with pytest.raises(ValueError, match=rf"^train_size \+ dev_size must leave test images out of 1797; "
+                                         rf"got {train_size} \+ {dev_size}$"):
+        load_digits_split(train_size=train_size, dev_size=dev_size)
+
+
+def test_one_image_in_training_or_dev_is_enough():
+    tiny = load_digits_split(train_size=1, dev_size=1, mislabelled=0.0)
+    assert tiny.X_train.shape == (64, 1) and tiny.X_dev.shape == (64, 1) and tiny.X_test.shape == (64, 1795)

@@ -163,3 +163,113 @@ def test_best_setting_takes_the_first_of_the_highest():
 def test_the_digits_network_sizes():
     assert DIGITS_LAYER_SIZES[0] == 64 and DIGITS_LAYER_SIZES[-1] == 10
     assert isinstance(LayerHistory().dev_errors, list)
+
+
+def _same_run(first, second):
+    return all(np.array_equal(a, b) for a, b in zip(first.weights(), second.weights()))
+
+
+def test_train_setting_is_train_layers_with_an_l2_penalty_dropout_and_seed_1(toy):
+    X, y, Xd, yd = toy
+    dev, net, history, index = train_setting(X, y, Xd, yd, 0.5, 0.8, dropout=Inverted, layer_sizes=[6, 8, 3],
+                                             iterations=30, learning_rate=0.2)
+    by_hand = build_network([6, 8, 3], dropout=Inverted, keep_prob=0.8)
+    assert [type(layer).__name__ for layer in net.layers] == ["Affine", "ReLU", "Inverted", "Affine"]
+    assert net.layers[2].keep_prob == 0.8
+    expected = train_layers(by_hand, X, y, X_dev=Xd, y_dev=yd, iterations=30, learning_rate=0.2,
+                            penalty=l2_penalty(0.5), eval_every=30, seed=1, keep_parameters=False)
+    assert _same_run(net, by_hand) and dev == expected.dev_accuracy[-1] and index == 0
+    assert history.iterations == [30]
+
+
+def test_train_setting_hands_its_patience_to_the_stop_rule_zero_by_default(toy):
+    X, y, Xd, yd = toy
+    seen = []
+
+    def rule(errors, patience):
+        seen.append(patience)
+        return 0
+
+    train_setting(X, y, Xd, yd, 0.0, 1.0, dropout=Inverted, layer_sizes=[6, 4, 3], iterations=4, eval_every=2,
+                  stop_rule=rule)
+    train_setting(X, y, Xd, yd, 0.0, 1.0, dropout=Inverted, layer_sizes=[6, 4, 3], iterations=4, eval_every=2,
+                  stop_rule=rule, patience=3)
+    assert seen == [0, 3]
+
+
+def test_train_layers_seeds_dropout_with_1_by_default(toy):
+    X, y, _, _ = toy
+    runs = []
+    for seed in (None, 1, 2):
+        net = build_network([6, 8, 3], dropout=Inverted, keep_prob=0.5)
+        kwargs = {} if seed is None else {"seed": seed}
+        train_layers(net, X, y, iterations=5, eval_every=5, learning_rate=0.1, keep_parameters=False, **kwargs)
+        runs.append(net)
+    assert _same_run(runs[0], runs[1]) and not _same_run(runs[0], runs[2])
+
+
+def test_train_layers_takes_one_iteration_and_evaluates_every_one(toy):
+    X, y, _, _ = toy
+    net = build_network([6, 4, 3])
+    before = [W.copy() for W in net.weights()]
+    history = train_layers(net, X, y, iterations=1, eval_every=1)
+    assert history.iterations == [1] and not np.array_equal(before[0], net.weights()[0])
+    history = train_layers(build_network([6, 4, 3]), X, y, iterations=3, eval_every=1)
+    assert history.iterations == [1, 2, 3]
+    for bad in ({"iterations": 0}, {"eval_every": 0}):
+        with pytest.raises(ValueError, match="^iterations and eval_every must be positive$"):
+            train_layers(build_network([6, 4, 3]), X, y, **bad)
+
+
+def test_train_layers_counts_classes_from_the_last_affine_layer(toy):
+    X, y, _, _ = toy
+    history = train_layers(build_network([6, 7, 5, 3]), X, y, iterations=2, eval_every=1)
+    assert len(history.costs) == 2
+
+
+def test_train_layers_keeps_blas_to_one_thread(toy, monkeypatch):
+    import reg_utils.layer_training as layer_training
+
+    calls = []
+    real = layer_training.threadpool_limits
+
+    def recording(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(layer_training, "threadpool_limits", recording)
+    X, y, _, _ = toy
+    train_layers(build_network([6, 4, 3]), X, y, iterations=1, eval_every=1)
+    assert calls == [{"limits": 1, "user_api": "blas"}]
+
+
+def test_a_dev_set_without_its_labels_is_not_scored(toy):
+    X, y, Xd, _ = toy
+    history = train_layers(build_network([6, 4, 3]), X, y, X_dev=Xd, iterations=2, eval_every=1)
+    assert all(np.isnan(history.dev_accuracy))
+
+
+def test_accuracy_and_predictions_of_a_known_network():
+    net = build_network([2, 2])
+    net.set_parameters({"W1": np.eye(2), "b1": np.zeros((2, 1))})
+    X = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+    assert np.array_equal(predict_labels(net, X), [0, 1, 0])
+    assert network_accuracy(net, X, np.array([[0, 1, 1]])) == pytest.approx(2 / 3)
+
+
+def test_near_zero_share_counts_strictly_below_a_default_of_one_hundredth():
+    assert near_zero_share(np.array([0.005, -0.009, 0.01, 0.5])) == 0.5
+    assert near_zero_share(np.array([0.2, 0.3]), threshold=0.2) == 0.0
+
+
+def test_random_search_records_lambd_as_floats():
+    rows = random_search(lambda lambd, keep: 0.5, lambda low, high, n, rng: [1, 10], np.random.default_rng(0), 2,
+                         (1, 10), (0.5, 0.9))
+    assert [type(row["lambd"]) for row in rows] == [float, float] and [row["lambd"] for row in rows] == [1.0, 10.0]
+
+
+def test_refusals_say_why():
+    with pytest.raises(ValueError, match="^no results to choose from$"):
+        best_setting([])
+    with pytest.raises(ValueError, match=r"^the history kept no weights \(train with keep_parameters=True\)$"):
+        restore(build_network([2, 2]), LayerHistory(), 0)
