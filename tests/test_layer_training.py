@@ -262,10 +262,16 @@ def test_near_zero_share_counts_strictly_below_a_default_of_one_hundredth():
     assert near_zero_share(np.array([0.2, 0.3]), threshold=0.2) == 0.0
 
 
-def test_random_search_records_lambd_as_floats():
-    rows = random_search(lambda lambd, keep: 0.5, lambda low, high, n, rng: [1, 10], np.random.default_rng(0), 2,
-                         (1, 10), (0.5, 0.9))
+def test_random_search_hands_and_records_lambd_as_floats():
+    seen = []
+
+    def evaluate(lambd, keep):
+        seen.append(np.asarray(lambd).dtype.kind)
+        return 0.5
+
+    rows = random_search(evaluate, lambda low, high, n, rng: [1, 10], np.random.default_rng(0), 2, (1, 10), (0.5, 0.9))
     assert [type(row["lambd"]) for row in rows] == [float, float] and [row["lambd"] for row in rows] == [1.0, 10.0]
+    assert seen == ["f", "f"]  # a sampler giving integers still trains with float penalties
 
 
 def test_refusals_say_why():
@@ -273,3 +279,12 @@ def test_refusals_say_why():
         best_setting([])
     with pytest.raises(ValueError, match=r"^the history kept no weights \(train with keep_parameters=True\)$"):
         restore(build_network([2, 2]), LayerHistory(), 0)
+
+
+def test_train_setting_passes_its_seed_on(toy):
+    X, y, Xd, yd = toy
+    _, net, _, _ = train_setting(X, y, Xd, yd, 0.0, 0.5, dropout=Inverted, layer_sizes=[6, 8, 3], iterations=5,
+                                 seed=2)
+    by_hand = build_network([6, 8, 3], dropout=Inverted, keep_prob=0.5)
+    train_layers(by_hand, X, y, X_dev=Xd, y_dev=yd, iterations=5, eval_every=5, seed=2, keep_parameters=False)
+    assert _same_run(net, by_hand)
