@@ -366,3 +366,43 @@ def test_check_unmodified_names_the_input_and_the_first_change_with_the_hint():
     assert lines[1].startswith("  Hint (modifying the inputs in place): operators such as `+=`, `*=`, `A[mask] = 0`")
     assert "`.reverse()`" in lines[1] and "`d[key] = ...`" in lines[1] and "e.g. `A1 = A1 * D1`" in lines[1]
     assert len(lines) == 2
+
+
+# ------------------------------------------------------------------ every check_array failure shows both values
+def test_check_array_wrong_shape_message_shows_both_arrays_and_the_hint():
+    always = [Mistake("m", "h", lambda g: True)]
+    assert _raises(c.check_array, "a", np.zeros(2), np.ones((2, 1)), mistakes=always) == (
+        "a: wrong shape: expected (2, 1), got (2,) (a 1-D array: keep the (n, 1) column shape, e.g. keepdims=True)\n"
+        "  expected:\n      [[1.]\n       [1.]]\n  got:      [0. 0.]\n  Hint (m): h")
+
+
+def test_check_array_mask_messages_show_both_masks_and_the_hint():
+    want = np.array([[True, False], [False, True]])
+    always = [Mistake("m", "h", lambda g: True)]
+    assert _raises(c.check_array, "D", np.array([[1, 0], [0, 2]]), want, kind="mask", mistakes=always) == (
+        "D: a dropout mask holds only True/False (or 0/1), got dtype int64 with other values: compare the random "
+        "numbers with keep_prob\n"
+        "  expected:\n      [[ True False]\n       [False  True]]\n"
+        "  got:\n      [[1 0]\n       [0 2]]\n"
+        "  Hint (m): h")
+    assert _raises(c.check_array, "D", np.array([[True, True], [False, False]]), want, kind="mask",
+                   mistakes=always) == (
+        "D: wrong mask entries (2 of 4)\n"
+        "  expected:\n      [[ True False]\n       [False  True]]\n"
+        "  got:\n      [[ True  True]\n       [False False]]\n"
+        "  first difference at index [0, 1]: expected False, got True\n"
+        "  Hint (m): h")
+
+
+def test_check_array_masks_are_compared_by_truth_value_never_as_floats():
+    # Entries equal to 0 or 1 of any Python type are a valid mask; complex ones have no float value.
+    want = np.array([True, False, True], dtype=object)
+    c.check_array("D", np.array([1 + 0j, 0j, 1], dtype=object), want, kind="mask")
+    c.check_array("D", np.array([True, False, True]), np.array([1 + 0j, 0j, 1], dtype=object), kind="mask")
+
+
+def test_check_array_non_real_dtype_message_shows_both_arrays_and_the_hint():
+    always = [Mistake("m", "h", lambda g: True)]
+    assert _raises(c.check_array, "a", np.array([1 + 0j, 2]), np.zeros(2), mistakes=always) == (
+        "a: expected real numbers, got dtype complex128\n  expected: [0. 0.]\n  got:      [1.+0.j 2.+0.j]\n"
+        "  Hint (m): h")
