@@ -9,6 +9,7 @@ tests the way the grader does, against the cells each student passes.
 from __future__ import annotations
 
 import nbformat
+import numpy as np
 import pytest
 
 import public_tests
@@ -109,3 +110,61 @@ def test_hidden_tests_give_each_sample_student_its_total(student):
     for grade_id, verdict in verdicts.items():
         owner = max((n for n in samples.GRADED if grade_id.startswith(n)), key=len)
         assert (verdict.score == 0) == (owner in wrong), (grade_id, verdict)
+
+
+def _public_inputs(name):
+    """Wire encodings of every argument list the public test hands to ``name`` (a method's, for a class)."""
+    from grading.course.solutions import load_solutions
+    from grading.sandbox.guest import wire
+
+    seen = set()
+    real = getattr(load_solutions(samples.ASSIGNMENT), name)
+    if isinstance(real, type):
+        class Recorder(real):
+            def forward(self, x, *args, **kwargs):
+                seen.add(wire.dumps(x))
+                return super().forward(x, *args, **kwargs)
+        target = Recorder
+    else:
+        def target(*args, **kwargs):
+            seen.add(wire.dumps([[a for a in args if not isinstance(a, np.random.Generator)], kwargs]))
+            return real(*args, **kwargs)
+    getattr(public_tests, f"{name}_test")(target)
+    return seen
+
+
+def _hard_coded(name, seen):
+    """An answer that is right on exactly the public test's inputs and wrong on every other."""
+    from grading.course.solutions import all_solution_cells
+
+    real = "import numpy as np\nfrom reg_utils import *\n" + all_solution_cells(samples.ASSIGNMENT)[name]
+    if name in ("Dropout", "NonInvertedDropout"):
+        return (real.replace(f"class {name}", f"class _Real{name}", 1)
+                + f"\nfrom grading.sandbox.guest import wire as _wire\n_SEEN = {seen!r}\n"
+                + f"class {name}(_Real{name}):\n    def forward(self, x, train=True):\n"
+                + "        if _wire.dumps(x) in _SEEN:\n            return super().forward(x, train)\n"
+                + "        return x * 0.0\n")
+    wrong = {"early_stopping_index": "0", "sample_log_uniform": "np.ones(args[2])"}.get(name, "0.0")
+    if name == "backward_propagation_with_l1":
+        wrong = "{}"
+    return (real.replace(f"def {name}(", f"def _real_{name}(", 1)
+            + f"\nimport numpy as np\nfrom grading.sandbox.guest import wire as _wire\n_SEEN = {seen!r}\n"
+            + f"def {name}(*args, **kwargs):\n"
+            + "    if _wire.dumps([[a for a in args if not isinstance(a, np.random.Generator)], kwargs]) in _SEEN:\n"
+            + f"        return _real_{name}(*args, **kwargs)\n    return {wrong}\n")
+
+
+@pytest.mark.parametrize("name", samples.GRADED)
+def test_an_answer_hard_coded_to_the_public_cases_passes_them_and_earns_nothing(name, capsys):
+    from . import hidden_harness
+
+    seen = _public_inputs(name)
+    capsys.readouterr()
+    source = _hard_coded(name, seen)
+    scope: dict = {}
+    exec(compile(source, "<hard-coded>", "exec"), scope)  # noqa: S102 - the test's own answer
+    getattr(public_tests, f"{name}_test")(scope[name])
+    assert capsys.readouterr().out.strip().endswith("All tests passed.")  # the public test is fooled ...
+    verdicts = hidden_harness.grade(samples.ASSIGNMENT, {name: source})
+    owned = {g: v for g, v in verdicts.items() if max((n for n in samples.GRADED if g.startswith(n)), key=len) == name}
+    assert owned and all(v.score == 0 for v in owned.values()), owned  # ... the hidden tests are not
