@@ -210,3 +210,45 @@ def test_misclassified_grid_shows_at_most_16_in_rows_of_8_unless_told():
     assert fig._suptitle.get_text() == "Misclassified digits: 16 of the 40 mistakes on 40 images"
     fig = plot_misclassified(X, y, predicted, max_images=3, columns=3, title="mine")
     assert len(fig.axes) == 3 and fig._suptitle.get_text() == "mine"
+
+
+def test_each_figure_draws_on_the_axes_it_is_given_even_when_another_is_current():
+    fig, ax = plt.subplots()
+    _, elsewhere = plt.subplots()  # now the current axes
+    history = LayerHistory(iterations=[0, 10], train_accuracy=[0.5, 0.6], dev_accuracy=[0.4, 0.5])
+    rows = [{"lambd": 1.0, "keep_prob": 0.5, "dev": 0.7}, {"lambd": 10.0, "keep_prob": 0.8, "dev": 0.75}]
+    assert plot_weight_histograms({"w": [np.array([0.5, -0.5])]}, ax=ax) is ax
+    assert plot_learning_curves(history, ax=ax) is ax
+    assert plot_search(rows, ax=ax) is ax
+    assert not elsewhere.patches and not elsewhere.get_lines() and not elsewhere.collections
+    grid = plt.figure()
+    assert plot_digits(np.zeros((64, 2)), ["a", "b"], columns=2, fig=grid) is grid and len(grid.axes) == 2
+
+
+def test_digit_grids_default_to_rows_of_eight_and_take_a_single_column():
+    assert len(plot_digits(np.zeros((64, 1)), ["one"]).axes) == 8
+    fig = plot_digits(np.zeros((64, 1)), ["one"], columns=1)
+    assert len(fig.axes) == 1 and fig.axes[0].get_xlabel() == "one"
+
+
+def test_dev_curve_is_drawn_against_the_iterations():
+    history = LayerHistory(iterations=[0, 25, 50], train_accuracy=[0.1, 0.6, 0.9], dev_accuracy=[0.1, 0.5, 0.7])
+    _, ax = plt.subplots()
+    plot_learning_curves(history, ax=ax)
+    assert list(ax.get_lines()[1].get_xdata()) == [0, 25, 50]
+
+
+def test_search_colours_use_viridis_whatever_the_style_and_the_default_is_a_cross():
+    rows = [{"lambd": 1.0, "keep_prob": 0.5, "dev": 0.7}, {"lambd": 10.0, "keep_prob": 0.8, "dev": 0.75}]
+    with matplotlib.rc_context({"image.cmap": "gray"}):
+        _, ax = plt.subplots()
+        plot_search(rows, default={"lambd": 0.7, "keep_prob": 0.86, "dev": 0.72}, ax=ax)
+    assert ax.collections[0].get_cmap().name == "viridis"
+    cross = ax.collections[2].get_paths()[0].vertices
+    assert np.allclose(cross, matplotlib.markers.MarkerStyle("X").get_path().vertices)
+
+
+def test_near_zero_shares_use_the_threshold_given_and_are_rounded_percentages():
+    _, ax = plt.subplots()
+    plot_weight_histograms({"a": [np.array([0.03, 0.5, -0.7])]}, threshold=0.05, ax=ax)
+    assert ax.get_legend().get_texts()[0].get_text() == "a: 33 % of weights with |w| < 0.05"
