@@ -82,7 +82,9 @@ def test_a_setting_assigned_twice_with_different_values_is_refused(tmp_path, mon
 
     for name, value in (("a.ipynb", "PATIENCE = 3"), ("b.ipynb", "PATIENCE = 4")):
         nbformat.write(new_notebook(cells=[new_code_cell(value)]), tmp_path / name)
-    monkeypatch.setattr(lesson, "source_notebooks", lambda assignment: sorted(tmp_path.glob("*.ipynb")))
+    from grading.lesson import notebook_literals
+
+    monkeypatch.setattr(notebook_literals, "source_notebooks", lambda assignment: sorted(tmp_path.glob("*.ipynb")))
     with pytest.raises(RuntimeError, match="assign PATIENCE twice"):
         lesson.notebook_settings()
     (tmp_path / "b.ipynb").unlink()

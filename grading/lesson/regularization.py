@@ -19,19 +19,16 @@ what a student's notebook shows.
 
 from __future__ import annotations
 
-import ast
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import nbformat
-
 from reg_utils import accuracy_of, load_2D_dataset, load_dev_set, train
 from reg_utils.data import resolve_dataset_path
 
 from ..course.solutions import load_solutions
-from ..paths import source_notebooks
+from .notebook_literals import notebook_literals
 
 ASSIGNMENT = "regularization"
 #: Iterations of the three main models (the reference training).
@@ -66,23 +63,7 @@ class LessonResult:
 
 def notebook_settings(assignment: str = ASSIGNMENT) -> dict[str, Any]:
     """The literal values the notebooks assign to the names of :data:`SETTINGS`."""
-    found: dict[str, Any] = {}
-    for path in source_notebooks(assignment):
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type != "code":
-                continue
-            try:
-                tree = ast.parse("\n".join(line for line in cell.source.splitlines() if not line.startswith("%")))
-            except SyntaxError:
-                continue
-            for node in tree.body:
-                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                        and node.targets[0].id in SETTINGS:
-                    found[node.targets[0].id] = ast.literal_eval(node.value)
-    missing = [name for name in SETTINGS if name not in found]
-    if missing:
-        raise RuntimeError(f"the {assignment} notebooks no longer assign {', '.join(missing)} as literals")
-    return found
+    return notebook_literals(assignment, SETTINGS)
 
 
 def best_lambd(sweep: list[dict[str, float]]) -> float:

@@ -24,11 +24,9 @@ solutions read from the notebooks' answer cells. The L1 penalty is built as a
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from typing import Any
 
-import nbformat
 import numpy as np
 
 from reg_utils import (
@@ -48,7 +46,7 @@ from reg_utils import (
 )
 
 from ..course.solutions import load_solutions
-from ..paths import source_notebooks
+from .notebook_literals import notebook_literals
 
 ASSIGNMENT = "regularization_toolbox"
 #: Names the notebooks assign once, as literals, that the check reads.
@@ -69,27 +67,7 @@ class Margins:
 
 def notebook_settings(assignment: str = ASSIGNMENT) -> dict[str, Any]:
     """The literal values the notebooks assign to the names of :data:`SETTINGS` (one value each)."""
-    found: dict[str, Any] = {}
-    for path in source_notebooks(assignment):
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type != "code":
-                continue
-            try:
-                tree = ast.parse("\n".join(line for line in cell.source.splitlines() if not line.startswith("%")))
-            except SyntaxError:
-                continue
-            for node in tree.body:
-                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                        and node.targets[0].id in SETTINGS:
-                    name, value = node.targets[0].id, ast.literal_eval(node.value)
-                    if name in found and found[name] != value:
-                        raise RuntimeError(f"the {assignment} notebooks assign {name} twice: {found[name]!r} "
-                                           f"and {value!r}")
-                    found[name] = value
-    missing = [name for name in SETTINGS if name not in found]
-    if missing:
-        raise RuntimeError(f"the {assignment} notebooks no longer assign {', '.join(missing)} as literals")
-    return found
+    return notebook_literals(assignment, SETTINGS)
 
 
 def l1_penalty(lambd: float) -> Penalty:
