@@ -26,13 +26,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-WORK = Path(os.environ.get("REGLAB_MUTATION_WORK") or ROOT / "build" / "mutation" / "work").resolve()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import _IGNORE, ROOT, WORK  # noqa: E402 - the scratch folder and the copy rules of the run itself
+
 #: Seconds the tests may take with a mutant planted before it counts as killed (an endless loop).
 TIMEOUT = 300
-_IGNORE = shutil.ignore_patterns(".venv", ".git", "build", "mutants", "__pycache__", "*.egg-info", ".pytest_cache",
-                                 ".ruff_cache", "runs", ".ipynb_checkpoints")
 
 
 @dataclass(frozen=True)
