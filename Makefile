@@ -12,8 +12,12 @@ RUN    := PATH="$(BIN):$$PATH" $(BIN)/python
 
 .PHONY: demo test lab release check-lesson clean bench mutation
 
-$(STAMP): pyproject.toml
+# The venv is made once; a changed pyproject.toml only reinstalls into it. (Re-running `venv` over an
+# existing one with whatever `python3` is first on PATH could pair its interpreter with another's config.)
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,distributed]' --config-settings editable_mode=compat
 	touch $(STAMP)
