@@ -9,8 +9,10 @@ from sklearn.datasets import load_digits
 from reg_utils.digits import DEV_SIZE, MISLABELLED, TRAIN_SIZE, load_digits_split, one_hot
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def split():
+    # Built afresh for every test (a few milliseconds): mutmut links a function to the tests that call it, and a
+    # module-wide fixture would link load_digits_split to the first test only, so mutants would meet one test.
     return load_digits_split()
 
 
