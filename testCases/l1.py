@@ -21,7 +21,12 @@ LABELS = [[1, 0, 1, 1, 0]]
 
 
 def _network(seed: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """``(X, parameters)`` drawn from ``default_rng(seed)``; weights have magnitudes in [0.2, 1.2)."""
+    """``(X, parameters)`` drawn from ``default_rng(seed)``; weights have magnitudes in [0.2, 1.2).
+
+    The draws, in order: X (3, 5) standard normal; then for each layer the
+    magnitudes of W uniform in [0.2, 1.2), its signs (-1 where a uniform draw
+    is below 0.5, else +1), and b uniform in [-0.5, 0.5).
+    """
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(LAYERS[0], EXAMPLES))
     parameters: dict[str, np.ndarray] = {}
@@ -35,14 +40,14 @@ def _network(seed: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
 
 
 def compute_cost_with_l1_test_case() -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-    """Return ``(A3 (1, 5), Y (1, 5), parameters)``; A3 is the network's output on its own inputs."""
+    """Return ``(A3 (1, 5), Y (1, 5), parameters)``; A3 is the network's output on its own inputs (seed 11)."""
     X, parameters = _network(11)
     A3, _ = forward_propagation(X, parameters)
     return A3, np.array(LABELS), parameters
 
 
 def backward_propagation_with_l1_test_case() -> tuple[np.ndarray, np.ndarray, tuple]:
-    """Return ``(X (3, 5), Y (1, 5), cache)``, the 12-entry cache of ``forward_propagation``."""
+    """Return ``(X (3, 5), Y (1, 5), cache)``, the 12-entry cache of ``forward_propagation`` (seed 12)."""
     X, parameters = _network(12)
     _, cache = forward_propagation(X, parameters)
     return X, np.array(LABELS), cache
