@@ -90,7 +90,8 @@ def _transposed(expected: np.ndarray) -> Callable[[object], bool]:
     return lambda got: np.shape(got) == expected.shape[::-1] and expected.shape[0] != expected.shape[1]
 
 
-def _weight_mistakes(expected: np.ndarray, layers_dims: list[int], layer: int, scale_rule: str) -> list[Mistake]:
+def _weight_mistakes(expected: np.ndarray, layers_dims: list[int], layer: int,
+                     scale_rule: str | None) -> list[Mistake]:
     """Mistakes of an initialiser's W<layer>, given its expected value (same draws, other factor)."""
     n_in, n_out = layers_dims[layer - 1], layers_dims[layer]
     mistakes = [Mistake("W transposed", f"W{layer} has shape (n_l, n_(l-1)) = ({n_out}, {n_in}): one row per "
@@ -125,7 +126,8 @@ def _rand_signature(layers_dims: list[int], layer: int, factor: float) -> np.nda
 
 
 def _check_initialiser(where: str, got: object, expected: dict[str, np.ndarray], layers_dims: list[int],
-                       scale_rule: str, rand_factor: Callable[[int], float] | None) -> None:
+                       rand_factor: Callable[[int], float] | None = None, scale_rule: str | None = None) -> None:
+    """Check an initialiser's parameters; ``scale_rule`` ("he" or "xavier") adds the hints of fan-in scales."""
     _check_keys(where, got, layers_dims)
     assert isinstance(got, dict)
     for name, value in expected.items():
@@ -153,11 +155,10 @@ def _caller_draws(seed: int, layers_dims: list[int], factor: Callable[[int], flo
     return expected
 
 
-def _check_other_seed(where: str, target: Callable, layers_dims: list[int], factor: Callable[[int], float],
-                      **kwargs: float) -> None:
+def _check_other_seed(where: str, target: Callable, layers_dims: list[int], factor: Callable[[int], float]) -> None:
     """Called after another seed, the function must use the caller's draws."""
     np.random.seed(0)
-    got = call(where, target, list(layers_dims), **kwargs)
+    got = call(where, target, list(layers_dims))
     expected = _caller_draws(0, layers_dims, factor)
     seeded_inside = Mistake("seeding inside the function", "the caller seeds the generator once; a function that "
                             "calls np.random.seed itself returns the same weights whatever the caller did. "
@@ -181,7 +182,7 @@ def initialize_parameters_zeros_test(target: Callable) -> None:
         for layer in range(1, len(layers_dims)):
             expected[f"W{layer}"] = np.zeros((layers_dims[layer], layers_dims[layer - 1]))
             expected[f"b{layer}"] = np.zeros((layers_dims[layer], 1))
-        _check_initialiser(f"{name}({layers_dims})", got, expected, layers_dims, "zeros", None)
+        _check_initialiser(f"{name}({layers_dims})", got, expected, layers_dims)
     passed()
 
 
@@ -194,7 +195,7 @@ def initialize_parameters_random_test(target: Callable) -> None:
     got = call(name, target, layers_dims)
     check_unmodified(name, before, {"layers_dims": layers_dims})
     _check_initialiser(f"{name}({layers_dims}) after np.random.seed(3)", got, EXPECTED_RANDOM, layers_dims,
-                       "random", lambda layer: 10.0)
+                       lambda layer: 10.0)
     np.random.seed(PUBLISHED_SEED)
     got = call(name, target, list(layers_dims), scale=0.5)
     scaled = {key: value * 0.05 for key, value in EXPECTED_RANDOM.items()}
@@ -216,10 +217,11 @@ def _he_like_test(name: str, target: Callable, cases: list[list[int]], expected_
         got = call(name, target, layers_dims)
         check_unmodified(name, before, {"layers_dims": layers_dims})
         _check_initialiser(f"{name}({layers_dims}) after np.random.seed(3)", got,
-                           expected_by_case[tuple(layers_dims)], layers_dims, rule,
-                           lambda layer, dims=layers_dims: np.sqrt(factor / dims[layer - 1]))
-    _check_other_seed(f"{name}([5, 4, 3]) after np.random.seed(0)", target, [5, 4, 3],
-                      lambda layer: np.sqrt(factor / [5, 4, 3][layer - 1]))
+                           expected_by_case[tuple(layers_dims)], layers_dims,
+                           lambda layer, dims=layers_dims: np.sqrt(factor / dims[layer - 1]), scale_rule=rule)
+    other = [5, 4, 3]
+    _check_other_seed(f"{name}({other}) after np.random.seed(0)", target, other,
+                      lambda layer: np.sqrt(factor / other[layer - 1]))
 
 
 def initialize_parameters_he_test(target: Callable) -> None:
@@ -288,11 +290,10 @@ def forward_hidden_layers_test(target: Callable) -> None:
         if not isinstance(got, (list, tuple)):
             fail(where, f"expected a list [A1, A2], got a {type(got).__name__}")
         if len(got) != len(expected):
-            hint = ""
-            if len(got) == len(expected) + 1:
-                hint = ("  Hint (included the input): the list holds the outputs of layers 1..L only; "
-                        "X is not one of them.")
-            fail(where, f"expected a list of {len(expected)} arrays (A1, A2), got {len(got)}", details=hint)
+            included_input = ("  Hint (included the input): the list holds the outputs of layers 1..L only; "
+                              "X is not one of them.")
+            fail(where, f"expected a list of {len(expected)} arrays (A1, A2), got {len(got)}",
+                 details=included_input if len(got) == len(expected) + 1 else "")
         for layer, (value, want) in enumerate(zip(got, expected), start=1):
             check_array(f"{where}[{layer - 1}] (A{layer})", value, want,
                         mistakes=_layer_mistakes(activation, layer))
