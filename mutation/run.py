@@ -168,9 +168,9 @@ def report(records: dict[str, dict[str, int | None]], packages: list[str], elaps
     for label, c in rows:
         if not c["total"]:
             continue
-        score = (c["killed"] + c["equivalent"]) / c["total"]
         target = f"{TARGETS[label]:.0%}" if label in TARGETS else ""
-        print(f"{label:<42} {c['killed']:>7} {c['equivalent']:>6} {c['total']:>6} {score:>7.1%}  {target}")
+        shown = score_text(c["killed"] + c["equivalent"], c["total"])
+        print(f"{label:<42} {c['killed']:>7} {c['equivalent']:>6} {c['total']:>6} {shown:>7}  {target}")
     if elapsed is not None:
         print(f"mutation run: {elapsed / 60:.1f} min")
     stale = _stale_equivalents(records, equivalent, packages)
@@ -186,6 +186,15 @@ def report(records: dict[str, dict[str, int | None]], packages: list[str], elaps
         for name, code in sorted(survivors):
             print(f"  {name}  (exit {code})")
     return ok
+
+
+def score_text(accounted: int, total: int) -> str:
+    """``accounted`` of ``total`` mutants as a percentage with one decimal, rounded down.
+
+    Rounded down so that "100.0%" is printed only when every mutant is killed or listed.
+    """
+    tenths = 1000 * accounted // total
+    return f"{tenths // 10}.{tenths % 10}%"
 
 
 def _stale_equivalents(records: dict[str, dict[str, int | None]], equivalent: set[str],

@@ -243,6 +243,14 @@ def test_a_biased_median_is_reported():
                                        "sqrt(low * high) = 0.316228; on a log scale half of them do")
 
 
+def test_values_on_the_geometric_midpoint_are_not_below_it():
+    """Every value at sqrt(low * high) itself: the log mean is right, but none lies strictly below the midpoint."""
+    message = assert_only_hint(failure(ptm.sample_log_uniform_test, _large(lambda u: np.full(u.size, np.sqrt(0.1)))),
+                               "uniform in lambd, not in its logarithm")
+    assert message.splitlines()[0] == (f"{LARGE}: 0.0000 of the values lie below the geometric midpoint "
+                                       "sqrt(low * high) = 0.316228; on a log scale half of them do")
+
+
 def test_uneven_decades_are_listed():
     """3000, 5000, 4000, 5000, 3000 values at the decades' centres (the middle one split around 10 ** -0.5)."""
     def values(u):

@@ -1,0 +1,26 @@
+"""mutation/run.py: the score column of its table."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+_RUN_PY = Path(__file__).resolve().parent.parent / "mutation" / "run.py"
+_SPEC = importlib.util.spec_from_file_location("mutation_run", _RUN_PY)
+assert _SPEC is not None and _SPEC.loader is not None
+run = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(run)
+
+
+@pytest.mark.parametrize("accounted, total, text", [
+    (4775, 4775, "100.0%"),
+    (4774, 4775, "99.9%"),   # 99.979%: never rounded up to a full score
+    (9, 10, "90.0%"),
+    (57, 100, "57.0%"),
+    (1, 3, "33.3%"),
+    (0, 7, "0.0%"),
+])
+def test_the_score_is_rounded_down_to_a_tenth_of_a_percent(accounted, total, text):
+    assert run.score_text(accounted, total) == text
