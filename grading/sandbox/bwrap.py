@@ -63,18 +63,20 @@ class SandboxLayout:
     def argv(self, env: dict[str, str], command: list[str]) -> list[str]:
         """The bwrap command line that runs ``command`` in this sandbox."""
         argv = [bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-                "--hostname", "sandbox", "--clearenv"]
+                "--hostname", "sandbox", "--clearenv",
+                "--proc", "/proc", "--dev", "/dev",
+                "--size", str(self.disk_bytes), "--tmpfs", "/tmp",
+                "--size", str(1024 * 1024), "--tmpfs", "/dev/shm",
+                "--size", str(self.disk_bytes), "--tmpfs", HOME,
+                "--dir", WORK]
+        # bwrap mounts in order, a later mount covering an earlier one: the private folders come first,
+        # so that a course cloned under /tmp (or a home /home/student) keeps its interpreter and packages.
         for path in self.read_only:
             if os.path.islink(path):
                 argv += ["--symlink", os.readlink(path), path]
             else:
                 argv += ["--ro-bind", path, path]
-        argv += ["--proc", "/proc", "--dev", "/dev",
-                 "--size", str(self.disk_bytes), "--tmpfs", "/tmp",
-                 "--size", str(1024 * 1024), "--tmpfs", "/dev/shm",
-                 "--size", str(self.disk_bytes), "--tmpfs", HOME,
-                 "--dir", WORK,
-                 "--ro-bind", self.guest_dir, f"{GUEST_ROOT}/guest",
+        argv += ["--ro-bind", self.guest_dir, f"{GUEST_ROOT}/guest",
                  "--bind", self.socket_dir, self.socket_dir,
                  "--chdir", WORK]
         for key, value in sorted(env.items()):

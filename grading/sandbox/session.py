@@ -119,8 +119,9 @@ class SandboxSession:
             return
         ready = self._reply(HOST_START_SECONDS)
         if not ready.get("ready"):
+            why = self.host_log_tail()  # before close(), which removes the log
             self.close()
-            raise SandboxError("the sandbox did not start: " + self.host_log_tail())
+            raise SandboxError("the sandbox did not start: " + why)
         self._ready = True
 
     # -- host protocol -------------------------------------------------------------------

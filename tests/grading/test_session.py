@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -13,7 +15,8 @@ import pytest
 
 from grading.paths import REPO_ROOT
 from grading.sandbox import bwrap
-from grading.sandbox.session import SandboxSession, kernel_env
+from grading.sandbox import session as session_module
+from grading.sandbox.session import SandboxError, SandboxSession, kernel_env
 from grading.settings import Limits
 from tests.processes import processes_with
 
@@ -141,3 +144,32 @@ def test_a_detached_daemon_does_not_survive_into_the_next_notebook():
         assert session.alive()
     finally:
         session.close()
+
+
+def test_a_course_kept_under_tmp_stays_visible_while_the_rest_of_tmp_stays_private(tmp_path):
+    """The sandbox's private /tmp must not cover read-only folders that live under /tmp (a clone in /tmp)."""
+    course = Path(tempfile.mkdtemp(prefix="reglab-course-", dir="/tmp"))
+    try:
+        (course / "pkg").mkdir()
+        (course / "pkg" / "data.txt").write_text("public")
+        (course / "secret.txt").write_text("private")
+        layout = bwrap.SandboxLayout(socket_dir=str(tmp_path), read_only=(*bwrap.python_read_paths(),
+                                     str(course / "pkg")), disk_bytes=16 << 20, guest_dir=bwrap.guest_dir())
+        code = (f"import json, os; print(json.dumps([open({str(course / 'pkg' / 'data.txt')!r}).read(), "
+                f"os.path.exists({str(course / 'secret.txt')!r}), sorted(os.listdir({str(course)!r}))]))")
+        done = subprocess.run(layout.argv(kernel_env(), [sys.executable, "-c", code]), capture_output=True,
+                              text=True, timeout=60)
+    finally:
+        shutil.rmtree(course)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["public", False, ["pkg"]]
+
+
+def test_a_host_that_cannot_start_says_why_and_leaves_nothing(monkeypatch):
+    # Without its PYTHONPATH the host's module cannot be found: Python says so on the host's stderr.
+    monkeypatch.setattr(session_module, "kernel_env",
+                        lambda: {k: v for k, v in kernel_env().items() if k != "PYTHONPATH"})
+    before = set(Path(tempfile.gettempdir()).glob("reglab-sbx-*"))
+    with pytest.raises(SandboxError, match=r"^the sandbox did not start: .*No module named 'guest'"):
+        SandboxSession(Limits(memory_mb=512))
+    assert set(Path(tempfile.gettempdir()).glob("reglab-sbx-*")) == before
