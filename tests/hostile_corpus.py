@@ -15,6 +15,7 @@ reach: ``__SENTINEL_DIR__`` (a folder holding a secret file), ``__UDP_PORT__``,
 from __future__ import annotations
 
 import copy
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -412,7 +413,9 @@ def build_corpus(release: Path, out: Path, sources: Path, subs: dict[str, str] |
             if name in case.raw:
                 (folder / name).write_text(case.raw[name])
             else:
-                nbformat.write(nb, folder / name)
+                # Written as edited: nbformat.write would silently repair what a hostile file keeps
+                # (a duplicated cell's repeated id, for one).
+                (folder / name).write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
         for name, text in case.extra.items():
             (folder / name).write_text(text)
         if case.special:
