@@ -125,6 +125,13 @@ def equivalent_mutants() -> set[str]:
     return set(re.findall(r"^- `([^`]+)`", EQUIVALENT.read_text(), re.M))
 
 
+def last_run_missing() -> str:
+    """Why there is no last run to read in the scratch copy, or "" when there is one."""
+    if not any((WORK / "mutants").rglob("*.py.meta")):
+        return f"no mutation run to read in {WORK}: run `make mutation` first"
+    return ""
+
+
 def collect() -> dict[str, dict[str, int | None]]:
     """file -> mutant name -> exit code, from mutmut's records in the scratch copy."""
     found = {}
@@ -217,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     packages = args.package or list(PACKAGES)
     elapsed = None
+    if args.report and last_run_missing():
+        print(last_run_missing(), file=sys.stderr)
+        return 2
     if not args.report:
         prepare(packages)
         elapsed = run_mutmut(args.jobs)

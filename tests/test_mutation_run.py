@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,3 +27,15 @@ _SPEC.loader.exec_module(run)
 ])
 def test_the_score_is_rounded_down_to_a_tenth_of_a_percent(accounted, total, text):
     assert run.score_text(accounted, total) == text
+
+
+@pytest.mark.parametrize("script, arguments", [
+    ("run.py", ["--report"]),
+    ("check.py", ["public_tests.compare.x__fmt__mutmut_4", "--", "tests/test_public_compare.py"]),
+])
+def test_reading_a_last_run_that_does_not_exist_says_so(tmp_path, script, arguments):
+    env = {**os.environ, "REGLAB_MUTATION_WORK": str(tmp_path / "work")}
+    done = subprocess.run([sys.executable, str(_RUN_PY.parent / script), *arguments], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"no mutation run to read in {tmp_path / 'work'}: run `make mutation` first\n"
