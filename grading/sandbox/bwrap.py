@@ -71,17 +71,35 @@ class SandboxLayout:
                 "--dir", WORK]
         # bwrap mounts in order, a later mount covering an earlier one: the private folders come first,
         # so that a course cloned under /tmp (or a home /home/student) keeps its interpreter and packages.
+        # The folder holding such a bind (the clone's root, on sys.path through the editable install)
+        # gets a read-only mount of its own: nobody adds a module beside the course packages.
+        parents = _parents_in_private_folders(self.read_only)
+        for parent in parents:
+            argv += ["--tmpfs", parent]
         for path in self.read_only:
             if os.path.islink(path):
                 argv += ["--symlink", os.readlink(path), path]
             else:
                 argv += ["--ro-bind", path, path]
+        for parent in parents:
+            argv += ["--remount-ro", parent]
         argv += ["--ro-bind", self.guest_dir, f"{GUEST_ROOT}/guest",
                  "--bind", self.socket_dir, self.socket_dir,
                  "--chdir", WORK]
         for key, value in sorted(env.items()):
             argv += ["--setenv", key, value]
         return argv + ["--", *command]
+
+
+#: The sandbox's own writable folders (empty tmpfs mounts).
+PRIVATE_FOLDERS = ("/tmp", "/dev/shm", HOME)
+
+
+def _parents_in_private_folders(paths: tuple[str, ...]) -> list[str]:
+    """The folders strictly inside a private folder that hold one of ``paths``, parents before children."""
+    parents = {os.path.dirname(path.rstrip("/")) for path in paths}
+    return sorted(parent for parent in parents
+                  if any(parent.startswith(private + "/") for private in PRIVATE_FOLDERS))
 
 
 def python_read_paths() -> list[str]:

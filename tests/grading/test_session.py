@@ -147,7 +147,8 @@ def test_a_detached_daemon_does_not_survive_into_the_next_notebook():
 
 
 def test_a_course_kept_under_tmp_stays_visible_while_the_rest_of_tmp_stays_private(tmp_path):
-    """The sandbox's private /tmp must not cover read-only folders that live under /tmp (a clone in /tmp)."""
+    """The sandbox's private /tmp must not cover read-only folders that live under /tmp (a clone in /tmp),
+    nor leave their parent writable."""
     course = Path(tempfile.mkdtemp(prefix="reglab-course-", dir="/tmp"))
     try:
         (course / "pkg").mkdir()
@@ -155,14 +156,17 @@ def test_a_course_kept_under_tmp_stays_visible_while_the_rest_of_tmp_stays_priva
         (course / "secret.txt").write_text("private")
         layout = bwrap.SandboxLayout(socket_dir=str(tmp_path), read_only=(*bwrap.python_read_paths(),
                                      str(course / "pkg")), disk_bytes=16 << 20, guest_dir=bwrap.guest_dir())
-        code = (f"import json, os; print(json.dumps([open({str(course / 'pkg' / 'data.txt')!r}).read(), "
-                f"os.path.exists({str(course / 'secret.txt')!r}), sorted(os.listdir({str(course)!r}))]))")
+        code = (f"import json, os\ntry:\n    open({str(course / 'beside.py')!r}, 'w')\n    wrote = 'written'\n"
+                "except OSError as exc:\n    wrote = type(exc).__name__\n"
+                f"print(json.dumps([open({str(course / 'pkg' / 'data.txt')!r}).read(), "
+                f"os.path.exists({str(course / 'secret.txt')!r}), sorted(os.listdir({str(course)!r})), wrote]))")
         done = subprocess.run(layout.argv(kernel_env(), [sys.executable, "-c", code]), capture_output=True,
                               text=True, timeout=60)
     finally:
         shutil.rmtree(course)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == ["public", False, ["pkg"]]
+    # Nothing can be added beside the bound folder either (a clone's root is on the kernel's sys.path).
+    assert json.loads(done.stdout) == ["public", False, ["pkg"], "OSError"]
 
 
 def test_a_host_that_cannot_start_says_why_and_leaves_nothing(monkeypatch):
