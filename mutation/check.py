@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import _IGNORE, ROOT, WORK, last_run_missing  # noqa: E402 - the scratch folder and the copy rules of the run itself
+from run import _IGNORE, ROOT, WORK, require_last_run  # noqa: E402 - the last run's folder and copy rules
 
 #: Seconds the tests may take with a mutant planted before it counts as killed (an endless loop).
 TIMEOUT = 300
@@ -127,9 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         cut = argv.index("--")
         argv, pytest_args = argv[:cut], argv[cut + 1:]
     options = parser.parse_args(argv)
-    if last_run_missing():
-        print(last_run_missing(), file=sys.stderr)
-        return 2
+    require_last_run()
     survived = 0
     for name in options.names:
         name = re.sub(r"\s+\(exit.*$", "", name.strip())

@@ -125,11 +125,11 @@ def equivalent_mutants() -> set[str]:
     return set(re.findall(r"^- `([^`]+)`", EQUIVALENT.read_text(), re.M))
 
 
-def last_run_missing() -> str:
-    """Why there is no last run to read in the scratch copy, or "" when there is one."""
+def require_last_run() -> None:
+    """Exit with status 2 and a sentence when the scratch copy holds no mutation run to read."""
     if not any((WORK / "mutants").rglob("*.py.meta")):
-        return f"no mutation run to read in {WORK}: run `make mutation` first"
-    return ""
+        print(f"no mutation run to read in {WORK}: run `make mutation` first", file=sys.stderr)
+        raise SystemExit(2)
 
 
 def collect() -> dict[str, dict[str, int | None]]:
@@ -224,10 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     packages = args.package or list(PACKAGES)
     elapsed = None
-    if args.report and last_run_missing():
-        print(last_run_missing(), file=sys.stderr)
-        return 2
-    if not args.report:
+    if args.report:
+        require_last_run()
+    else:
         prepare(packages)
         elapsed = run_mutmut(args.jobs)
     ok = report(collect(), packages, elapsed, args.survivors or args.report)

@@ -1,4 +1,4 @@
-"""mutation/run.py: the score column of its table."""
+"""mutation/run.py: the score column of its table, and what it and check.py say when there is no run to read."""
 
 from __future__ import annotations
 

@@ -60,20 +60,29 @@ class SandboxLayout:
     disk_bytes: int
     guest_dir: str
 
+    def private_folders(self) -> list[tuple[str, int]]:
+        """The sandbox's own writable folders (empty tmpfs mounts) and their sizes in bytes."""
+        return [("/tmp", self.disk_bytes), ("/dev/shm", 1024 * 1024), (HOME, self.disk_bytes)]
+
+    def parents_in_private_folders(self) -> list[str]:
+        """The folders strictly inside a private folder that hold a read-only path, parents before children."""
+        private = [folder for folder, _ in self.private_folders()]
+        parents = {os.path.dirname(path) for path in self.read_only}
+        return sorted(parent for parent in parents if any(parent.startswith(f"{folder}/") for folder in private))
+
     def argv(self, env: dict[str, str], command: list[str]) -> list[str]:
         """The bwrap command line that runs ``command`` in this sandbox."""
         argv = [bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
                 "--hostname", "sandbox", "--clearenv",
-                "--proc", "/proc", "--dev", "/dev",
-                "--size", str(self.disk_bytes), "--tmpfs", "/tmp",
-                "--size", str(1024 * 1024), "--tmpfs", "/dev/shm",
-                "--size", str(self.disk_bytes), "--tmpfs", HOME,
-                "--dir", WORK]
+                "--proc", "/proc", "--dev", "/dev"]
+        for folder, size in self.private_folders():
+            argv += ["--size", str(size), "--tmpfs", folder]
+        argv += ["--dir", WORK]
         # bwrap mounts in order, a later mount covering an earlier one: the private folders come first,
         # so that a course cloned under /tmp (or a home /home/student) keeps its interpreter and packages.
         # The folder holding such a bind (the clone's root, on sys.path through the editable install)
         # gets a read-only mount of its own: nobody adds a module beside the course packages.
-        parents = _parents_in_private_folders(self.read_only)
+        parents = self.parents_in_private_folders()
         for parent in parents:
             argv += ["--tmpfs", parent]
         for path in self.read_only:
@@ -89,17 +98,6 @@ class SandboxLayout:
         for key, value in sorted(env.items()):
             argv += ["--setenv", key, value]
         return argv + ["--", *command]
-
-
-#: The sandbox's own writable folders (empty tmpfs mounts).
-PRIVATE_FOLDERS = ("/tmp", "/dev/shm", HOME)
-
-
-def _parents_in_private_folders(paths: tuple[str, ...]) -> list[str]:
-    """The folders strictly inside a private folder that hold one of ``paths``, parents before children."""
-    parents = {os.path.dirname(path.rstrip("/")) for path in paths}
-    return sorted(parent for parent in parents
-                  if any(parent.startswith(private + "/") for private in PRIVATE_FOLDERS))
 
 
 def python_read_paths() -> list[str]:
